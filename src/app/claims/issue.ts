@@ -1,0 +1,78 @@
+/**
+ * Issuing coupons inside a transaction: the conditional writes every claim path shares.
+ * Limits are enforced by the writes themselves (a counter moves only while under its limit),
+ * never by reading first, so concurrent claims cannot oversell.
+ */
+import type { Actor } from '../../domain/catalog.ts';
+import { CouponStatus, type Coupon, type OwnerType } from '../../domain/coupon.ts';
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { claimRefusal, couponValidity, type Template } from '../../domain/template.ts';
+import type { NewEvent } from '../../store/queries/events.ts';
+import type { Queries } from '../../store/store.ts';
+import type { Ids } from '../ports.ts';
+
+/** Per-user counters are kept even without a limit, so a limit set later counts earlier claims. */
+export const NO_LIMIT = 2_000_000_000;
+
+export interface IssueSpec {
+  tenantId: string;
+  ownerType: OwnerType;
+  ownerId: string;
+  chatId: string | null;
+  senderId: string | null;
+  packageId: string | null;
+}
+
+export function refuseUnlessClaimable(t: Template, now: number): void {
+  const why = claimRefusal(t, now);
+  if (why) throw new DomainError(ErrorCode.not_claimable, why, { templateId: t.id });
+}
+
+export function outOfStock(t: Template, wanted: number): DomainError {
+  return new DomainError(ErrorCode.out_of_stock, `template ${t.id} has fewer than ${wanted} coupon(s) left (stock ${t.stock})`, { templateId: t.id });
+}
+
+/** Builds `count` new coupons of a template (codes drawn from `ids`, replaced on collision at insert). */
+export function newCoupons(ids: Ids, t: Template, spec: IssueSpec, count: number, now: number): Coupon[] {
+  const { validFrom, validTo } = couponValidity(t, now);
+  const out: Coupon[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push({
+      tenantId: spec.tenantId,
+      id: ids.id(),
+      code: ids.couponCode(),
+      templateId: t.id,
+      ownerType: spec.ownerType,
+      ownerId: spec.ownerId,
+      senderId: spec.senderId,
+      chatId: spec.chatId,
+      packageId: spec.packageId,
+      status: CouponStatus.usable,
+      validFrom,
+      validTo,
+      issuedAt: now,
+      updatedAt: now,
+    });
+  }
+  return out;
+}
+
+export function issuedEvents(coupons: Coupon[], actor: Actor, via: Record<string, unknown>): NewEvent[] {
+  return coupons.map((c) => ({
+    tenantId: c.tenantId,
+    at: c.issuedAt,
+    actor,
+    action: 'coupon.issued',
+    subjectType: 'coupon',
+    subjectId: c.id,
+    data: { code: c.code, templateId: c.templateId, ownerType: c.ownerType, ownerId: c.ownerId, chatId: c.chatId, packageId: c.packageId, ...via },
+  }));
+}
+
+/** Checks a chat named in a claim belongs to the claiming user. */
+export async function checkClaimChat(q: Queries, tenantId: string, chatId: string | null, userId: string): Promise<void> {
+  if (chatId === null) return;
+  const chat = await q.catalog.getChat(tenantId, chatId);
+  if (!chat) throw DomainError.field('chatId', `chat ${chatId} does not exist`);
+  if (chat.userId !== userId) throw DomainError.field('chatId', `chat ${chatId} belongs to user ${chat.userId}, not ${userId}`);
+}

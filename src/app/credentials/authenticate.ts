@@ -1,0 +1,57 @@
+/**
+ * Finding the credential behind a request. Lookups are cached per process for a few seconds
+ * (every request authenticates; keys rarely change); revocation in this process takes effect at
+ * once, in other processes sharing the database within CACHE_MS.
+ */
+import { ApiRole, CredentialKind, type Credential } from '../../domain/credential.ts';
+import { timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../ports.ts';
+import { hashKey } from './create-credential.ts';
+
+const CACHE_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+const cache = new Map<string, { credential: Credential | null; until: number }>();
+
+function remember(key: string, credential: Credential | null, now: number): void {
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(key, { credential, until: now + CACHE_MS });
+}
+
+/** Drops a credential from this process's cache (after revocation). */
+export function forgetCredential(id: string): void {
+  for (const [k, v] of cache) if (v.credential?.id === id) cache.delete(k);
+}
+
+export function clearCredentialCache(): void {
+  cache.clear();
+}
+
+async function cached(key: string, now: number, load: () => Promise<Credential | undefined>): Promise<Credential | null> {
+  const hit = cache.get(key);
+  if (hit && hit.until > now) return hit.credential;
+  const c = (await load()) ?? null;
+  const live = c && c.revokedAt === null ? c : null;
+  remember(key, live, now);
+  return live;
+}
+
+/**
+ * The live API key with this value, or null. The platform admin key from the environment is
+ * compared in constant time and exists without a row.
+ */
+export async function authenticateApiKey(deps: Deps, key: string, adminKey: string | null): Promise<Credential | null> {
+  if (adminKey !== null) {
+    const a = Buffer.from(key, 'utf8');
+    const b = Buffer.from(adminKey, 'utf8');
+    if (a.length === b.length && timingSafeEqual(a, b)) {
+      return { id: 'platform-admin', tenantId: null, kind: CredentialKind.api, role: ApiRole.platform, keyHint: null, publicId: null, secret: null, grantCode: null, channel: null, label: 'COUPONHUB_ADMIN_KEY', createdAt: 0, revokedAt: null };
+    }
+  }
+  const hash = hashKey(key);
+  return cached(`api:${hash}`, Date.now(), () => deps.store.q.credentials.byKeyHash(hash));
+}
+
+/** The live partner credential of a kind by its public id (OP client, CRM channel, V3 openId). */
+export async function findPartnerCredential(deps: Deps, kind: CredentialKind, publicId: string): Promise<Credential | null> {
+  return cached(`${kind}:${publicId}`, Date.now(), () => deps.store.q.credentials.byPublicId(kind, publicId));
+}

@@ -1,0 +1,76 @@
+/** Field schemas shared by the native API and the data set format. */
+import { Type } from 'typebox';
+import { COUPON_STATUSES } from '../../domain/coupon.ts';
+import { MAX_FEN } from '../../domain/money.ts';
+import { PACKAGE_STATUSES } from '../../domain/package.ts';
+import { TEMPLATE_KINDS } from '../../domain/template.ts';
+
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:@-]+$', description: 'Identifier: letters, digits and _ . : @ -' });
+export const Name = Type.String({ minLength: 1, maxLength: 100 });
+export const Text = Type.String({ maxLength: 2000 });
+export const CouponCode = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\x21-\\x7e]+$', description: 'Coupon code (generated: 12 digits; imported: kept as given)' });
+export const Fen = Type.Integer({ minimum: 0, maximum: MAX_FEN, description: 'Money in fen (1/100 yuan)' });
+export const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar day yyyy-MM-dd in the tenant timezone' });
+export const DateOrInstant = Type.String({ maxLength: 40, description: 'yyyy-MM-dd (tenant timezone) or ISO 8601 instant with offset' });
+export const Clock = Type.String({ pattern: '^\\d{2}:\\d{2}$', description: 'Local time HH:mm' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const TemplateKindSchema = Type.Enum(TEMPLATE_KINDS);
+export const CouponStatusSchema = Type.Enum(COUPON_STATUSES);
+export const PackageStatusSchema = Type.Enum(PACKAGE_STATUSES);
+
+export const TimeWindowSchema = Type.Object({ from: Clock, to: Clock }, { additionalProperties: false });
+
+export const TemplateRuleSchema = Type.Object(
+  {
+    validFrom: Type.Optional(Nullable(DateOnly)),
+    validTo: Type.Optional(Nullable(DateOnly)),
+    validDaysAfterClaim: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 36500 }))),
+    minOrderAmount: Type.Optional(Fen),
+    maxDiscountAmount: Type.Optional(Fen),
+    productKindIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+    channelIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+    weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { maxItems: 7 })),
+    timeWindows: Type.Optional(Type.Array(TimeWindowSchema, { maxItems: 24 })),
+  },
+  { additionalProperties: false },
+);
+
+/** What a merchant may set on a template (all optional: PATCH uses it as is, create requires name and kind). */
+export const TemplateFieldsSchema = {
+  name: Type.Optional(Name),
+  kind: Type.Optional(TemplateKindSchema),
+  amount: Type.Optional(Nullable(Fen)),
+  discount: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 10, description: '折 figure: 8.5 = pay 85 %' }))),
+  themeId: Type.Optional(Nullable(Id)),
+  sort: Type.Optional(Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 })),
+  rule: Type.Optional(TemplateRuleSchema),
+  stock: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000_000 }))),
+  perUserLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000_000 }))),
+  claimFrom: Type.Optional(Nullable(DateOnly)),
+  claimTo: Type.Optional(Nullable(DateOnly)),
+  display: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })),
+};
+
+export const PackageRuleSchema = Type.Object(
+  {
+    receiveFrom: Type.Optional(Nullable(DateOnly)),
+    receiveTo: Type.Optional(Nullable(DateOnly)),
+    totalLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000_000 }))),
+    perUserLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000_000 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const PackageItemSchema = Type.Object({ templateId: Id, count: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false });
+
+export const PackageFieldsSchema = {
+  name: Type.Optional(Name),
+  alias: Type.Optional(Type.String({ maxLength: 100 })),
+  aliasCodeType: Type.Optional(Type.Union([Type.Literal('unique'), Type.Literal('shared')])),
+  channelIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+  remark: Type.Optional(Nullable(Text)),
+  url: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  rule: Type.Optional(PackageRuleSchema),
+  items: Type.Optional(Type.Array(PackageItemSchema, { minItems: 1, maxItems: 50 })),
+};

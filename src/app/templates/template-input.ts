@@ -1,0 +1,62 @@
+/** Turning what a merchant sends (partial, with defaults) into complete template data. */
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { DEFAULT_RULE, type TemplateData, type TemplateKind, type TemplateRule } from '../../domain/template.ts';
+import type { Queries } from '../../store/store.ts';
+
+export interface TemplateInput {
+  name?: string | undefined;
+  kind?: TemplateKind | undefined;
+  amount?: number | null | undefined;
+  discount?: number | null | undefined;
+  themeId?: string | null | undefined;
+  sort?: number | undefined;
+  rule?: Partial<TemplateRule> | undefined;
+  stock?: number | null | undefined;
+  perUserLimit?: number | null | undefined;
+  claimFrom?: string | null | undefined;
+  claimTo?: string | null | undefined;
+  display?: Record<string, unknown> | undefined;
+}
+
+const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
+
+/** Applies an input over a base (the stored template on update, defaults on create). */
+export function mergeTemplate(base: TemplateData | null, input: TemplateInput): TemplateData {
+  if (!base && (input.name === undefined || input.kind === undefined)) {
+    const errors = [];
+    if (input.name === undefined) errors.push({ field: 'name', message: 'is required' });
+    if (input.kind === undefined) errors.push({ field: 'kind', message: 'is required' });
+    throw DomainError.invalid(errors);
+  }
+  const rule: TemplateRule = { ...(base?.rule ?? DEFAULT_RULE) };
+  for (const [k, v] of Object.entries(input.rule ?? {})) if (v !== undefined) (rule as unknown as Record<string, unknown>)[k] = v;
+  return {
+    name: pick(input.name, base?.name ?? ''),
+    kind: pick(input.kind, base?.kind ?? 'cash'),
+    amount: pick(input.amount, base?.amount ?? null),
+    discount: pick(input.discount, base?.discount ?? null),
+    themeId: pick(input.themeId, base?.themeId ?? null),
+    sort: pick(input.sort, base?.sort ?? 1000),
+    rule,
+    stock: pick(input.stock, base?.stock ?? null),
+    perUserLimit: pick(input.perUserLimit, base?.perUserLimit ?? null),
+    claimFrom: pick(input.claimFrom, base?.claimFrom ?? null),
+    claimTo: pick(input.claimTo, base?.claimTo ?? null),
+    display: pick(input.display, base?.display ?? {}),
+  };
+}
+
+/** Refuses references to a theme, product kinds or channels the tenant does not have. */
+export async function checkTemplateReferences(q: Queries, tenantId: string, t: TemplateData): Promise<void> {
+  const errors = [];
+  if (t.themeId !== null && (await q.catalog.missingNamed('themes', tenantId, [t.themeId])).length > 0) {
+    errors.push({ field: 'themeId', message: `theme ${t.themeId} does not exist` });
+  }
+  for (const id of await q.catalog.missingNamed('product_kinds', tenantId, t.rule.productKindIds)) {
+    errors.push({ field: `rule.productKindIds.${t.rule.productKindIds.indexOf(id)}`, message: `product kind ${id} does not exist` });
+  }
+  for (const id of await q.catalog.missingNamed('channels', tenantId, t.rule.channelIds)) {
+    errors.push({ field: `rule.channelIds.${t.rule.channelIds.indexOf(id)}`, message: `channel ${id} does not exist` });
+  }
+  if (errors.length > 0) throw new DomainError(ErrorCode.validation_failed, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+}

@@ -1,0 +1,63 @@
+/**
+ * Wallets: the coupons a user or an operator holds, optionally in one chat, listed or grouped by
+ * template. One query for the coupons and one for their templates, whatever the wallet's size.
+ */
+import { effectiveStatus, type Coupon, type CouponStatus, type OwnerType } from '../../domain/coupon.ts';
+import type { Template } from '../../domain/template.ts';
+import type { Deps } from '../ports.ts';
+
+/** A coupon's state as people see it: its effective status, or not_yet_effective. */
+export type CouponState = CouponStatus | 'not_yet_effective';
+
+export function couponState(c: Coupon, now: number): CouponState {
+  const s = effectiveStatus(c, now);
+  return s === 'usable' && now < c.validFrom ? 'not_yet_effective' : s;
+}
+
+export interface WalletQuery {
+  tenantId: string;
+  ownerType: OwnerType;
+  ownerId: string;
+  chatId?: string | undefined;
+  /** Effective statuses to include; all when absent. */
+  statuses?: readonly CouponStatus[] | undefined;
+}
+
+export interface WalletGroup {
+  template: Template;
+  state: CouponState;
+  count: number;
+  coupons: Coupon[];
+  /** Newest issue time in the group. */
+  latestIssuedAt: number;
+}
+
+export async function walletCoupons({ store, clock }: Deps, w: WalletQuery): Promise<{ coupons: Coupon[]; templates: Map<string, Template>; now: number }> {
+  const now = clock.now();
+  const coupons = await store.q.coupons.all(w.tenantId, { ownerType: w.ownerType, ownerId: w.ownerId, chatId: w.chatId, status: w.statuses }, now);
+  const templateIds = [...new Set(coupons.map((c) => c.templateId))];
+  const templates = new Map((await store.q.templates.getMany(w.tenantId, templateIds)).map((t) => [t.id, t]));
+  return { coupons, templates, now };
+}
+
+/**
+ * Groups by template and state, ordered by the template's sort ascending, then newest first.
+ * Coupons inside a group are newest first.
+ */
+export async function walletGroups(deps: Deps, w: WalletQuery): Promise<WalletGroup[]> {
+  const { coupons, templates, now } = await walletCoupons(deps, w);
+  const groups = new Map<string, WalletGroup>();
+  for (const c of coupons) {
+    const state = couponState(c, now);
+    const key = `${c.templateId}\u0000${state}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { template: templates.get(c.templateId) as Template, state, count: 0, coupons: [], latestIssuedAt: c.issuedAt };
+      groups.set(key, g);
+    }
+    g.count++;
+    g.coupons.push(c);
+    if (c.issuedAt > g.latestIssuedAt) g.latestIssuedAt = c.issuedAt;
+  }
+  return [...groups.values()].sort((a, b) => a.template.sort - b.template.sort || b.latestIssuedAt - a.latestIssuedAt || (a.template.id < b.template.id ? -1 : 1));
+}

@@ -1,0 +1,80 @@
+/**
+ * Idempotency-Key on POSTs that create or spend. The first request with a key runs and its
+ * response (status and body) is stored; a repeat with the same body gets that response again,
+ * a repeat with another body is refused. Concurrent repeats wait for the first to finish.
+ * The reservation is a row in the store, so this holds across processes sharing the database.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../app/ports.ts';
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import './types.ts';
+
+const WAIT_STEP_MS = 20;
+const WAIT_MAX_MS = 15_000;
+/** A reservation older than this without a result belongs to a request that died. */
+const ABANDONED_MS = 60_000;
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+function fingerprint(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(request.method)
+    .update('\u0000')
+    .update(request.url)
+    .update('\u0000')
+    .update(request.rawBody ?? Buffer.alloc(0))
+    .digest('hex');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: string, key: string): Promise<boolean> {
+  const fp = fingerprint(request);
+  const started = Date.now();
+  for (;;) {
+    if (await deps.store.q.idempotency.reserve(scope, key, fp, Date.now())) return true;
+    const row = await deps.store.q.idempotency.get(scope, key);
+    if (!row) continue; // released meanwhile: try to reserve again
+    if (row.fingerprint !== fp) {
+      throw new DomainError(ErrorCode.idempotency_key_reused, `Idempotency-Key ${key} was used for a different request; use a new key for a new request`);
+    }
+    if (row.statusCode !== null) {
+      reply.header('idempotent-replayed', 'true');
+      reply.code(row.statusCode).type(row.statusCode >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8');
+      await reply.send(row.response ?? '');
+      return false;
+    }
+    if (await deps.store.q.idempotency.takeOver(scope, key, Date.now() - ABANDONED_MS, Date.now())) return true;
+    if (Date.now() - started > WAIT_MAX_MS) {
+      throw new DomainError(ErrorCode.idempotency_in_progress, `a request with Idempotency-Key ${key} is still in progress; retry shortly`);
+    }
+    await sleep(WAIT_STEP_MS);
+  }
+}
+
+/** Adds the hooks to every route whose config says `idempotent: true`. */
+export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.routeOptions.config.idempotent) return;
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) return;
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key || !KEY_RE.test(key)) throw DomainError.field('header.idempotency-key', 'must be 1 to 255 printable ASCII characters');
+    const scope = request.auth?.credential.id ?? 'anonymous';
+    if (await replayOrReserve(deps, request, reply, scope, key)) request.idempotency = { scope, key, done: false };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const idem = request.idempotency;
+    if (!idem || idem.done) return payload;
+    idem.done = true;
+    if (reply.statusCode >= 500) await deps.store.q.idempotency.release(idem.scope, idem.key);
+    else await deps.store.q.idempotency.complete(idem.scope, idem.key, reply.statusCode, typeof payload === 'string' ? payload : String(payload ?? ''));
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request) => {
+    const idem = request.idempotency;
+    if (idem && !idem.done) await deps.store.q.idempotency.release(idem.scope, idem.key);
+  });
+}

@@ -1,0 +1,257 @@
+import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
+import type { CouponsTable } from '../schema.ts';
+import type { Executor, StoreDialect } from './index.ts';
+
+export function toCoupon(r: CouponsTable): Coupon {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    code: r.code,
+    templateId: r.template_id,
+    ownerType: r.owner_type as OwnerType,
+    ownerId: r.owner_id,
+    senderId: r.sender_id,
+    chatId: r.chat_id,
+    packageId: r.package_id,
+    status: r.status as CouponStatus,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    issuedAt: r.issued_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toRow(c: Coupon): CouponsTable {
+  return {
+    tenant_id: c.tenantId,
+    id: c.id,
+    code: c.code,
+    template_id: c.templateId,
+    owner_type: c.ownerType,
+    owner_id: c.ownerId,
+    sender_id: c.senderId,
+    chat_id: c.chatId,
+    package_id: c.packageId,
+    status: c.status,
+    valid_from: c.validFrom,
+    valid_to: c.validTo,
+    issued_at: c.issuedAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export interface CouponFilter {
+  ownerType?: OwnerType | undefined;
+  ownerId?: string | undefined;
+  chatId?: string | undefined;
+  templateId?: string | undefined;
+  packageId?: string | undefined;
+  code?: string | undefined;
+  /** Effective status: the clock decides expiry, whatever the sweeper has written. */
+  status?: CouponStatus | readonly CouponStatus[] | undefined;
+}
+
+/** Rows per multi-row insert: well under both databases' bound-parameter limits. */
+const INSERT_CHUNK = 400;
+const MAX_CODE_ATTEMPTS = 8;
+
+export class CouponQueries {
+  readonly #db: Executor;
+  readonly #dialect: StoreDialect;
+  constructor(db: Executor, dialect: StoreDialect) {
+    this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  /**
+   * Inserts new coupons in multi-row statements. A code that clashes with an existing one of the
+   * tenant (unique index) is replaced by `newCode()` and retried; the coupons are updated in place.
+   */
+  async insertNew(coupons: Coupon[], newCode: () => string): Promise<void> {
+    for (let i = 0; i < coupons.length; i += INSERT_CHUNK) {
+      let pending = coupons.slice(i, i + INSERT_CHUNK);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > MAX_CODE_ATTEMPTS) throw new Error('could not find free coupon codes: the code space of this tenant is nearly full');
+        const inserted = await this.#db
+          .insertInto('coupons')
+          .values(pending.map(toRow))
+          .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
+          .returning('id')
+          .execute();
+        if (inserted.length === pending.length) break;
+        const done = new Set(inserted.map((r) => r.id));
+        pending = pending.filter((c) => !done.has(c.id));
+        for (const c of pending) c.code = newCode();
+      }
+    }
+  }
+
+  /** Inserts coupons that bring their own id and code (imports); existing ids are left alone. */
+  async insertKept(coupons: Coupon[]): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < coupons.length; i += INSERT_CHUNK) {
+      const r = await this.#db
+        .insertInto('coupons')
+        .values(coupons.slice(i, i + INSERT_CHUNK).map(toRow))
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .executeTakeFirst();
+      n += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    return n;
+  }
+
+  async get(tenantId: string, id: string): Promise<Coupon | undefined> {
+    const r = await this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return r && toCoupon(r);
+  }
+
+  async byCode(tenantId: string, code: string): Promise<Coupon | undefined> {
+    const r = await this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+    return r && toCoupon(r);
+  }
+
+  #filtered(tenantId: string, f: CouponFilter, now: number) {
+    let q = this.#db.selectFrom('coupons').where('tenant_id', '=', tenantId);
+    if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
+    if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
+    if (f.chatId) q = q.where('chat_id', '=', f.chatId);
+    if (f.templateId) q = q.where('template_id', '=', f.templateId);
+    if (f.packageId) q = q.where('package_id', '=', f.packageId);
+    if (f.code) q = q.where('code', '=', f.code);
+    if (f.status !== undefined) {
+      const wanted = typeof f.status === 'string' ? [f.status] : [...f.status];
+      q = q.where((eb) =>
+        eb.or(
+          wanted.map((s) => {
+            if (s === 'usable' || s === 'frozen') return eb.and([eb('status', '=', s), eb('valid_to', '>=', now)]);
+            if (s === 'expired') return eb.or([eb('status', '=', 'expired'), eb.and([eb('status', 'in', ['usable', 'frozen']), eb('valid_to', '<', now)])]);
+            return eb('status', '=', s);
+          }),
+        ),
+      );
+    }
+    return q;
+  }
+
+  /** A page of coupons, newest first, after the cursor (issuedAt, id) of the previous page. */
+  async list(tenantId: string, f: CouponFilter, now: number, limit: number, after: { issuedAt: number; id: string } | null): Promise<Coupon[]> {
+    let q = this.#filtered(tenantId, f, now).selectAll();
+    if (after) q = q.where((eb) => eb.or([eb('issued_at', '<', after.issuedAt), eb.and([eb('issued_at', '=', after.issuedAt), eb('id', '<', after.id)])]));
+    const rows = await q.orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toCoupon);
+  }
+
+  /** Every coupon matching, in one query (wallet grouping; callers bound the owner). */
+  async all(tenantId: string, f: CouponFilter, now: number): Promise<Coupon[]> {
+    const rows = await this.#filtered(tenantId, f, now).selectAll().orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
+    return rows.map(toCoupon);
+  }
+
+  async count(tenantId: string, f: CouponFilter, now: number): Promise<number> {
+    const r = await this.#filtered(tenantId, f, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** Moves the stored status only if it is still `from` (the loser of a race changes nothing). */
+  async setStatus(tenantId: string, id: string, from: CouponStatus, to: CouponStatus, now: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('coupons')
+      .set({ status: to, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** usable → used, only while usable and inside its validity: exactly one redemption wins. */
+  async markUsed(tenantId: string, id: string, now: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('coupons')
+      .set({ status: 'used', updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'usable')
+      .where('valid_from', '<=', now)
+      .where('valid_to', '>=', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Hands an operator's usable coupon to a user in a chat. */
+  async transfer(tenantId: string, id: string, fromOperatorId: string, toUserId: string, chatId: string, now: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('coupons')
+      .set({ owner_type: 'user', owner_id: toUserId, sender_id: fromOperatorId, chat_id: chatId, updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('owner_type', '=', 'operator')
+      .where('owner_id', '=', fromOperatorId)
+      .where('status', '=', 'usable')
+      .where('valid_to', '>=', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Live coupons whose validity ended before `now`, oldest first, across tenants. */
+  async dueForExpiry(now: number, limit: number): Promise<Array<{ tenantId: string; id: string; status: string }>> {
+    const rows = await this.#db
+      .selectFrom('coupons')
+      .select(['tenant_id', 'id', 'status'])
+      .where('status', 'in', ['usable', 'frozen'])
+      .where('valid_to', '<', now)
+      .orderBy('valid_to')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, status: r.status }));
+  }
+
+  /** Writes `expired` on one coupon if it is still live and past its validity. */
+  async expire(tenantId: string, id: string, now: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('coupons')
+      .set({ status: 'expired', updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', 'in', ['usable', 'frozen'])
+      .where('valid_to', '<', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Coupons of a tenant in id order after `afterId` (export, in pages). */
+  async pageForExport(tenantId: string, afterId: string | null, limit: number): Promise<Coupon[]> {
+    let q = this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId).orderBy('id').limit(limit);
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    return (await q.execute()).map(toCoupon);
+  }
+
+  /** Claims per (template, user) among a tenant's user-owned coupons, to rebuild limit counters. */
+  async claimCounts(tenantId: string): Promise<Array<{ templateId: string; userId: string; n: number }>> {
+    const rows = await this.#db
+      .selectFrom('coupons')
+      .select(['template_id', 'owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tenant_id', '=', tenantId)
+      .where('owner_type', '=', 'user')
+      .where('package_id', 'is', null)
+      .groupBy(['template_id', 'owner_id'])
+      .execute();
+    return rows.map((r) => ({ templateId: r.template_id, userId: r.owner_id, n: Number(r.n) }));
+  }
+
+  /** Coupons per template (stock counters). */
+  async issuedPerTemplate(tenantId: string): Promise<Map<string, number>> {
+    const rows = await this.#db
+      .selectFrom('coupons')
+      .select(['template_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tenant_id', '=', tenantId)
+      .groupBy('template_id')
+      .execute();
+    return new Map(rows.map((r) => [r.template_id, Number(r.n)]));
+  }
+
+  /** True when an error is a unique-index clash (two coupons with one code). */
+  isUniqueViolation(e: unknown): boolean {
+    return this.#dialect.isUniqueViolation(e);
+  }
+}

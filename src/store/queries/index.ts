@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { CatalogQueries } from './catalog.ts';
+import { CouponQueries } from './coupons.ts';
+import { CredentialQueries } from './credentials.ts';
+import { EventQueries } from './events.ts';
+import { IdempotencyQueries, NonceQueries } from './requests.ts';
+import { PackageQueries } from './packages.ts';
+import { RedemptionQueries } from './redemptions.ts';
+import { StatsQueries } from './stats.ts';
+import { TemplateQueries } from './templates.ts';
+import { TenantQueries } from './tenants.ts';
+
+/** What differs between the databases and matters to queries. */
+export interface StoreDialect {
+  kind: 'sqlite' | 'postgres';
+  isUniqueViolation(e: unknown): boolean;
+}
+
+export type Executor = Kysely<Database>;
+
+export function createQueries(db: Executor, dialect: StoreDialect) {
+  return {
+    tenants: new TenantQueries(db),
+    credentials: new CredentialQueries(db),
+    catalog: new CatalogQueries(db),
+    templates: new TemplateQueries(db),
+    packages: new PackageQueries(db),
+    coupons: new CouponQueries(db, dialect),
+    redemptions: new RedemptionQueries(db),
+    events: new EventQueries(db),
+    idempotency: new IdempotencyQueries(db),
+    nonces: new NonceQueries(db),
+    stats: new StatsQueries(db, dialect),
+  };
+}
+
+export type Queries = ReturnType<typeof createQueries>;

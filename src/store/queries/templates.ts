@@ -1,0 +1,222 @@
+import { sql } from 'kysely';
+import type { Template, TemplateKind, TemplateRule, TemplateStatus } from '../../domain/template.ts';
+import type { TemplatesTable } from '../schema.ts';
+import type { Executor } from './index.ts';
+import { parseJson, toJson } from './json.ts';
+
+export function toTemplate(r: TemplatesTable): Template {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    code: r.code,
+    number: r.number,
+    name: r.name,
+    kind: r.kind as TemplateKind,
+    amount: r.amount,
+    discount: r.discount,
+    themeId: r.theme_id,
+    sort: r.sort,
+    rule: parseJson<TemplateRule>(r.rule, {} as TemplateRule),
+    stock: r.stock,
+    perUserLimit: r.per_user_limit,
+    claimed: r.claimed,
+    claimFrom: r.claim_from,
+    claimTo: r.claim_to,
+    validFromMs: r.valid_from_ms,
+    validToMs: r.valid_to_ms,
+    claimFromMs: r.claim_from_ms,
+    claimToMs: r.claim_to_ms,
+    display: parseJson<Record<string, unknown>>(r.display, {}),
+    status: r.status as TemplateStatus,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toRow(t: Template, extra: Record<string, unknown>): TemplatesTable {
+  return {
+    tenant_id: t.tenantId,
+    id: t.id,
+    code: t.code,
+    number: t.number,
+    name: t.name,
+    kind: t.kind,
+    amount: t.amount,
+    discount: t.discount,
+    theme_id: t.themeId,
+    sort: t.sort,
+    rule: toJson(t.rule),
+    stock: t.stock,
+    per_user_limit: t.perUserLimit,
+    claimed: t.claimed,
+    claim_from: t.claimFrom,
+    claim_to: t.claimTo,
+    valid_from_ms: t.validFromMs,
+    valid_to_ms: t.validToMs,
+    claim_from_ms: t.claimFromMs,
+    claim_to_ms: t.claimToMs,
+    display: toJson(t.display),
+    extra: toJson(extra),
+    status: t.status,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+  };
+}
+
+export interface TemplateFilter {
+  kind?: string | undefined;
+  status?: string | undefined;
+  /** Part of the name or the exact code. */
+  q?: string | undefined;
+  themeId?: string | undefined;
+}
+
+export class TemplateQueries {
+  readonly #db: Executor;
+  constructor(db: Executor) {
+    this.#db = db;
+  }
+
+  /** Inserts; false when a template with the id exists. A code clash throws. */
+  async insert(t: Template, extra: Record<string, unknown> = {}): Promise<boolean> {
+    const r = await this.#db
+      .insertInto('templates')
+      .values(toRow(t, extra))
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async get(tenantId: string, id: string): Promise<Template | undefined> {
+    const r = await this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return r && toTemplate(r);
+  }
+
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Template[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', [...ids]).execute();
+    return rows.map(toTemplate);
+  }
+
+  async byNumber(tenantId: string, number: number): Promise<Template | undefined> {
+    const r = await this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).where('number', '=', number).executeTakeFirst();
+    return r && toTemplate(r);
+  }
+
+  async codeTaken(tenantId: string, code: string): Promise<boolean> {
+    const r = await this.#db.selectFrom('templates').select('id').where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /** Dialect-owned extras stored beside the template. */
+  async getExtra(tenantId: string, id: string): Promise<Record<string, unknown> | undefined> {
+    const r = await this.#db.selectFrom('templates').select('extra').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return r && parseJson<Record<string, unknown>>(r.extra, {});
+  }
+
+  async setExtra(tenantId: string, id: string, extra: Record<string, unknown>): Promise<void> {
+    await this.#db.updateTable('templates').set({ extra: toJson(extra) }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  async list(tenantId: string, filter: TemplateFilter, limit: number, offset: number): Promise<{ items: Template[]; total: number }> {
+    let q = this.#db.selectFrom('templates').where('tenant_id', '=', tenantId);
+    if (filter.kind) q = q.where('kind', '=', filter.kind);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.themeId) q = q.where('theme_id', '=', filter.themeId);
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      q = q.where((eb) => eb.or([eb('code', '=', filter.q as string), eb('name', 'like', sql<string>`${like} escape '\\'`)]));
+    }
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q.selectAll().orderBy('sort').orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+    return { items: rows.map(toTemplate), total: Number(total.n) };
+  }
+
+  /** Writes the merchant-editable fields, the derived window and the status. */
+  async update(t: Template): Promise<void> {
+    const row = toRow(t, {});
+    await this.#db
+      .updateTable('templates')
+      .set({
+        name: row.name,
+        kind: row.kind,
+        amount: row.amount,
+        discount: row.discount,
+        theme_id: row.theme_id,
+        sort: row.sort,
+        rule: row.rule,
+        stock: row.stock,
+        per_user_limit: row.per_user_limit,
+        claim_from: row.claim_from,
+        claim_to: row.claim_to,
+        valid_from_ms: row.valid_from_ms,
+        valid_to_ms: row.valid_to_ms,
+        claim_from_ms: row.claim_from_ms,
+        claim_to_ms: row.claim_to_ms,
+        display: row.display,
+        status: row.status,
+        updated_at: row.updated_at,
+      })
+      .where('tenant_id', '=', t.tenantId)
+      .where('id', '=', t.id)
+      .execute();
+  }
+
+  /**
+   * Takes `k` from the stock if that many remain: one conditional write, never read-then-write.
+   * False when the stock cannot cover it.
+   */
+  async takeStock(tenantId: string, id: string, k: number): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('templates')
+      .set((eb) => ({ claimed: eb('claimed', '+', k) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('stock', 'is', null), eb(eb('claimed', '+', k), '<=', eb.ref('stock'))]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Sets the claimed counter (imports: it counts the coupons the data set holds). */
+  async setClaimed(tenantId: string, id: string, claimed: number): Promise<void> {
+    await this.#db.updateTable('templates').set({ claimed }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  /**
+   * Counts one more claim of `subject` (a template or a package) by a user, if the user is below
+   * `limit`: an upsert whose update only happens under the limit. False when the limit is reached.
+   */
+  async bumpUserCount(table: 'template_claims' | 'package_claims', tenantId: string, subjectId: string, userId: string, limit: number, k = 1): Promise<boolean> {
+    if (k > limit) return false;
+    const r = await this.#db
+      .insertInto(table)
+      .values({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count: k })
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'subject_id', 'user_id'])
+          .doUpdateSet((eb) => ({ count: eb(eb.ref(`${table}.count`), '+', k) }))
+          .where(eb => eb(eb(eb.ref(`${table}.count`), '+', k), '<=', limit)),
+      )
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async userCount(table: 'template_claims' | 'package_claims', tenantId: string, subjectId: string, userId: string): Promise<number> {
+    const r = await this.#db.selectFrom(table).select('count').where('tenant_id', '=', tenantId).where('subject_id', '=', subjectId).where('user_id', '=', userId).executeTakeFirst();
+    return r?.count ?? 0;
+  }
+
+  /** Sets a user's count outright (imports rebuild counts from the coupons they hold). */
+  async setUserCount(table: 'template_claims' | 'package_claims', tenantId: string, subjectId: string, userId: string, count: number): Promise<void> {
+    await this.#db
+      .insertInto(table)
+      .values({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count })
+      .onConflict((oc) => oc.columns(['tenant_id', 'subject_id', 'user_id']).doUpdateSet({ count }))
+      .execute();
+  }
+
+  async listAll(tenantId: string): Promise<Template[]> {
+    const rows = await this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).orderBy('number').execute();
+    return rows.map(toTemplate);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * node:sqlite under Kysely. Kysely's SQLite driver expects a better-sqlite3-like database:
+ * prepare(sql) → statement with a `reader` flag and all/run/iterate taking an array of parameters.
+ * This adapter provides that over DatabaseSync, caching prepared statements by SQL text.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface SqliteOptions {
+  /** File path or ':memory:'. */
+  path: string;
+  synchronous: SqliteSynchronous;
+  busyTimeoutMs: number;
+}
+
+export interface SqliteSettings {
+  journalMode: string;
+  synchronous: SqliteSynchronous;
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+}
+
+const SYNC_NAMES: SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+
+/**
+ * node:sqlite binds every JS number as REAL; integers go in as BigInt so SQL integer arithmetic
+ * (day buckets, counters) behaves as on PostgreSQL. Results still come back as numbers.
+ */
+function bind(params: ReadonlyArray<unknown>): SQLInputValue[] {
+  return params.map((p) => {
+    if (typeof p === 'number') return Number.isSafeInteger(p) ? BigInt(p) : p;
+    if (typeof p === 'boolean') return p ? 1n : 0n;
+    return p as SQLInputValue;
+  });
+}
+
+class Statement implements SqliteStatement {
+  readonly reader: boolean;
+  readonly #stmt: StatementSync;
+
+  constructor(stmt: StatementSync) {
+    this.#stmt = stmt;
+    this.reader = stmt.columns().length > 0;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#stmt.all(...bind(parameters));
+  }
+
+  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    return this.#stmt.run(...bind(parameters));
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#stmt.iterate(...bind(parameters)) as IterableIterator<unknown>;
+  }
+}
+
+/** The DatabaseSync with a statement cache, shaped as Kysely's SqliteDatabase. */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly raw: DatabaseSync;
+  readonly #cache = new Map<string, Statement>();
+
+  constructor(raw: DatabaseSync) {
+    this.raw = raw;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    let s = this.#cache.get(sql);
+    if (!s) {
+      s = new Statement(this.raw.prepare(sql));
+      if (this.#cache.size > 2000) this.#cache.clear();
+      this.#cache.set(sql, s);
+    }
+    return s;
+  }
+
+  close(): void {
+    this.#cache.clear();
+    if (this.raw.isOpen) this.raw.close();
+  }
+}
+
+export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw: NodeSqliteDatabase; settings: SqliteSettings } {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const raw = new DatabaseSync(options.path, { enableForeignKeyConstraints: true, timeout: options.busyTimeoutMs });
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec(`PRAGMA synchronous = ${options.synchronous}`);
+  raw.exec('PRAGMA foreign_keys = ON');
+  raw.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
+  const journal = raw.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+  const sync = raw.prepare('PRAGMA synchronous').get() as { synchronous: number };
+  const fk = raw.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number };
+  const wrapped = new NodeSqliteDatabase(raw);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: wrapped }) });
+  return {
+    db,
+    raw: wrapped,
+    settings: {
+      journalMode: journal.journal_mode,
+      synchronous: SYNC_NAMES[sync.synchronous] ?? options.synchronous,
+      foreignKeys: fk.foreign_keys === 1,
+      busyTimeoutMs: options.busyTimeoutMs,
+    },
+  };
+}

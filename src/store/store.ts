@@ -1,0 +1,155 @@
+/**
+ * The store port: typed queries (queries/, shared by both databases) and transaction(fn).
+ * Use cases receive a Store and never see Kysely or SQL.
+ */
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { migrationProvider } from './migrations/index.ts';
+import { createQueries, type Queries, type StoreDialect } from './queries/index.ts';
+import type { Database } from './schema.ts';
+import { openSqlite, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
+import * as sqliteErrors from './sqlite/errors.ts';
+import { openPostgres } from './postgres/connect.ts';
+import * as pgErrors from './postgres/errors.ts';
+
+export type { Queries } from './queries/index.ts';
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Queries outside any transaction (each statement on its own). */
+  readonly q: Queries;
+  /** Runs fn in one transaction: all its writes commit together or none do. */
+  transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
+  migrate(): Promise<string[]>;
+  /** One line for the start-up log: which database, and how it is set. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** A file path, ':memory:', or a postgres:// URL. */
+  url: string;
+  sqliteSynchronous?: SqliteSynchronous;
+  busyTimeoutMs?: number;
+  poolSize?: number;
+  /** PostgreSQL schema to use instead of public (tests). */
+  pgSchema?: string;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+const RETRYABLE_PG = new Set(['40001', '40P01']);
+
+abstract class KyselyStore implements Store {
+  abstract readonly kind: 'sqlite' | 'postgres';
+  protected readonly db: Kysely<Database>;
+  protected readonly dialect: StoreDialect;
+  readonly q: Queries;
+
+  constructor(db: Kysely<Database>, dialect: StoreDialect) {
+    this.db = db;
+    this.dialect = dialect;
+    this.q = createQueries(db, dialect);
+  }
+
+  abstract transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
+  abstract describe(): string;
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+class SqliteStore extends KyselyStore {
+  readonly kind = 'sqlite' as const;
+  readonly #settings: SqliteSettings;
+  readonly #path: string;
+
+  constructor(path: string, db: Kysely<Database>, settings: SqliteSettings) {
+    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation });
+    this.#path = path;
+    this.#settings = settings;
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way when
+   * another process (a CLI import beside the server) wrote in between.
+   */
+  async transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(createQueries(conn, this.dialect));
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (e) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw e;
+      }
+    });
+  }
+
+  describe(): string {
+    const s = this.#settings;
+    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms)`;
+  }
+}
+
+class PostgresStore extends KyselyStore {
+  readonly kind = 'postgres' as const;
+  readonly #where: string;
+
+  constructor(where: string, db: Kysely<Database>) {
+    super(db, { kind: 'postgres', isUniqueViolation: pgErrors.isUniqueViolation });
+    this.#where = where;
+  }
+
+  /** Read committed; limits hold through conditional writes. Deadlocks and serialization failures are retried. */
+  async transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx: Transaction<Database>) => fn(createQueries(trx, this.dialect)));
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (attempt >= 5 || !code || !RETRYABLE_PG.has(code)) throw e;
+        await new Promise((r) => setTimeout(r, attempt * 5 + Math.random() * 10));
+      }
+    }
+  }
+
+  describe(): string {
+    return `PostgreSQL ${this.#where}`;
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** Opens the store named by the URL (not yet migrated). */
+export function openStore(options: StoreOptions): Store {
+  if (isPostgresUrl(options.url)) {
+    const { db } = openPostgres({ url: options.url, poolSize: options.poolSize ?? 10, ...(options.pgSchema ? { schema: options.pgSchema } : {}) });
+    return new PostgresStore(redact(options.url) + (options.pgSchema ? ` schema ${options.pgSchema}` : ''), db);
+  }
+  const { db, settings } = openSqlite({
+    path: options.url,
+    synchronous: options.sqliteSynchronous ?? 'NORMAL',
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+  });
+  return new SqliteStore(options.url, db, settings);
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { endOfLocalDay, formatIsoInZone, formatLocalDateTime, localParts, parseClock, parseDate, parseDateOrInstant, startOfLocalDay } from '../../src/domain/time.ts';
+
+describe('time', () => {
+  it('time › a date in Asia/Shanghai starts at 16:00 UTC the day before', () => {
+    assert.equal(new Date(startOfLocalDay('2015-12-11', 'Asia/Shanghai')).toISOString(), '2015-12-10T16:00:00.000Z');
+    assert.equal(startOfLocalDay('2015-12-11', 'Asia/Shanghai'), 1449763200000);
+  });
+
+  it('time › a date used as an end includes its last millisecond', () => {
+    assert.equal(endOfLocalDay('2015-12-12', 'Asia/Shanghai'), 1449935999999);
+    assert.equal(endOfLocalDay('2015-12-12', 'UTC'), Date.parse('2015-12-12T23:59:59.999Z'));
+  });
+
+  it('time › days across a DST change keep their local midnight', () => {
+    // New York springs forward on 2024-03-10: that day has 23 hours.
+    const start = startOfLocalDay('2024-03-10', 'America/New_York');
+    const end = endOfLocalDay('2024-03-10', 'America/New_York');
+    assert.equal(new Date(start).toISOString(), '2024-03-10T05:00:00.000Z');
+    assert.equal(end - start + 1, 23 * 3600_000);
+  });
+
+  it('time › local parts give the ISO weekday (1 = Monday)', () => {
+    // 2026-11-23 is a Monday; at 23:30 UTC it is already Tuesday in Shanghai.
+    assert.equal(localParts(Date.parse('2026-11-23T10:00:00Z'), 'Asia/Shanghai').weekday, 1);
+    assert.equal(localParts(Date.parse('2026-11-23T23:30:00Z'), 'Asia/Shanghai').weekday, 2);
+    assert.equal(localParts(Date.parse('2026-11-29T10:00:00Z'), 'Asia/Shanghai').weekday, 7);
+  });
+
+  it('time › formats in the zone', () => {
+    assert.equal(formatLocalDateTime(1449838069000, 'Asia/Shanghai'), '2015-12-11 20:47:49');
+    assert.equal(formatIsoInZone(1449763200000, 'Asia/Shanghai'), '2015-12-11T00:00:00.000+08:00');
+  });
+
+  it('time › refuses dates that are not calendar days', () => {
+    assert.equal(parseDate('2015-02-29'), null);
+    assert.equal(parseDate('2016-02-29')?.day, 29);
+    assert.equal(parseDate('2015-1-1'), null);
+    assert.throws(() => startOfLocalDay('2015-13-01', 'UTC'), /calendar date/);
+  });
+
+  it('time › reads dates or instants with offsets, nothing ambiguous', () => {
+    assert.equal(parseDateOrInstant('2015-12-11T06:31:07.606Z', 'Asia/Shanghai', 'start', 'x'), 1449815467606);
+    assert.equal(parseDateOrInstant('2015-12-11', 'Asia/Shanghai', 'end', 'x'), 1449849599999);
+    assert.throws(() => parseDateOrInstant('2015-12-11T06:31:07', 'UTC', 'start', 'issuedAt'), /issuedAt/);
+  });
+
+  it('time › clock strings are HH:mm with 24:00 as an end', () => {
+    assert.equal(parseClock('11:00'), 660);
+    assert.equal(parseClock('24:00'), 1440);
+    assert.equal(parseClock('24:01'), null);
+    assert.equal(parseClock('9:00'), null);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * A fresh, migrated store for one test file: SQLite in a temporary file by default, or a new
+ * schema in PostgreSQL when COUPONHUB_DATABASE_URL is a postgres:// URL (CI runs the store and
+ * HTTP suites both ways). Call `done()` to close and clean up.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openRuntime, type Runtime } from '../../src/bootstrap.ts';
+import type { Clock, Ids } from '../../src/app/ports.ts';
+import { isPostgresUrl } from '../../src/store/store.ts';
+
+export const DATABASE_URL = process.env.COUPONHUB_DATABASE_URL ?? '';
+export const ON_POSTGRES = isPostgresUrl(DATABASE_URL);
+
+export interface TestRuntime extends Runtime {
+  url: string;
+  pgSchema: string | null;
+  done(): Promise<void>;
+}
+
+export async function testRuntime(overrides: { clock?: Clock; ids?: Ids; synchronous?: 'NORMAL' | 'FULL' } = {}): Promise<TestRuntime> {
+  if (ON_POSTGRES) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const rt = await openRuntime({ databaseUrl: DATABASE_URL, sqliteSynchronous: 'NORMAL', busyTimeoutMs: 5000, poolSize: 10 }, { ...overrides, pgSchema: schema });
+    return {
+      ...rt,
+      url: DATABASE_URL,
+      pgSchema: schema,
+      async done() {
+        await rt.store.close();
+        const c = new pg.Client({ connectionString: DATABASE_URL });
+        await c.connect();
+        await c.query(`drop schema ${schema} cascade`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'couponhub-test-'));
+  const url = join(dir, 'test.db');
+  const rt = await openRuntime({ databaseUrl: url, sqliteSynchronous: overrides.synchronous ?? 'NORMAL', busyTimeoutMs: 5000, poolSize: 1 }, overrides);
+  return {
+    ...rt,
+    url,
+    pgSchema: null,
+    async done() {
+      await rt.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
