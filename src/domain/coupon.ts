@@ -75,7 +75,7 @@ export function applyMove(c: Pick<Coupon, 'id' | 'status' | 'validTo'>, move: Co
   const rule = MOVES[move];
   if (!rule.from.includes(current)) {
     throw new DomainError(ErrorCode.illegal_transition, `cannot ${move} coupon ${c.id}: it is ${current} (allowed from ${rule.from.join(', ')})`, {
-      status: current,
+      currentStatus: current,
       move,
     });
   }

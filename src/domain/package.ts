@@ -89,7 +89,7 @@ export function nextPackageStatus(p: Pick<GiftPackage, 'id' | 'status'>, move: P
   const rule = MOVES[move];
   if (!rule.from.includes(p.status)) {
     throw new DomainError(ErrorCode.illegal_transition, `cannot ${move} package ${p.id}: it is ${p.status} (allowed from ${rule.from.join(', ')})`, {
-      status: p.status,
+      currentStatus: p.status,
       move,
     });
   }

@@ -20,7 +20,7 @@ export async function call<T = any>(app: FastifyInstance, method: string, url: s
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null, headers: res.headers };
+  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null, headers: res.headers as JsonResponse["headers"] };
 }
 
 /** Starts the server on 127.0.0.1 with a free port; returns its base URL. */

@@ -47,7 +47,8 @@ export interface Problem {
 const problemType = (code: string) => `urn:couponhub:problem:${code}`;
 
 export function problem(code: string, status: number, title: string, detail: string, instance: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: problemType(code), title, status, detail, code, instance, ...extra };
+  // Standard members last: details never override them.
+  return { ...extra, type: problemType(code), title, status, detail, code, instance };
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {

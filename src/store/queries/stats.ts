@@ -22,7 +22,7 @@ export class StatsQueries {
       .select([day.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
       .where('tenant_id', '=', tenantId)
       .where('issued_at', '>=', from)
-      .groupBy(day)
+      .groupBy(sql`1`) // by position: PostgreSQL sees the parameter twice as two expressions
       .execute();
     return rows.map((r) => ({ day: Number(r.day), n: Number(r.n) }));
   }
@@ -36,7 +36,7 @@ export class StatsQueries {
       .where('tenant_id', '=', tenantId)
       .where('created_at', '>=', from)
       .where('status', '=', 'active')
-      .groupBy(day)
+      .groupBy(sql`1`) // by position: PostgreSQL sees the parameter twice as two expressions
       .execute();
     return rows.map((r) => ({ day: Number(r.day), n: Number(r.n) }));
   }

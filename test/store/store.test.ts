@@ -1,0 +1,144 @@
+/** One store suite, run on SQLite by default and on PostgreSQL when COUPONHUB_DATABASE_URL says so. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { cryptoIds } from '../../src/app/ports.ts';
+import type { Coupon } from '../../src/domain/coupon.ts';
+import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
+import { testRuntime, type TestRuntime } from '../support/store.ts';
+
+let rt: TestRuntime;
+before(async () => {
+  rt = await testRuntime();
+});
+after(async () => rt.done());
+
+function coupon(tenantId: string, templateId: string, code: string): Coupon {
+  return { tenantId, id: cryptoIds.id(), code, templateId, ownerType: 'user', ownerId: 'u1', senderId: null, chatId: null, packageId: null, status: 'usable', validFrom: 0, validTo: 9e12, issuedAt: 1, updatedAt: 1 };
+}
+
+describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('store › migrating again changes nothing', async () => {
+    assert.deepEqual(await rt.store.migrate(), []);
+  });
+
+  it('store › takes stock only while it lasts (conditional write)', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 3 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => rt.store.transaction((q) => q.templates.takeStock(t.id, tpl.id, 1))));
+    assert.equal(results.filter(Boolean).length, 3);
+    assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 3);
+    assert.equal(await rt.store.transaction((q) => q.templates.takeStock(t.id, tpl.id, 0)), true);
+  });
+
+  it('store › per-user counters stop at the limit, also for k > 1', async () => {
+    const t = await aTenant(rt.deps);
+    const q = rt.store.q.templates;
+    assert.equal(await q.bumpUserCount('template_claims', t.id, 's', 'u', 2), true);
+    assert.equal(await q.bumpUserCount('template_claims', t.id, 's', 'u', 2), true);
+    assert.equal(await q.bumpUserCount('template_claims', t.id, 's', 'u', 2), false);
+    assert.equal(await q.userCount('template_claims', t.id, 's', 'u'), 2);
+    assert.equal(await q.bumpUserCount('template_claims', t.id, 's', 'v', 2, 3), false);
+    assert.equal(await q.userCount('template_claims', t.id, 's', 'v'), 0);
+  });
+
+  it('store › a failed transaction leaves nothing behind', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 10 });
+    await assert.rejects(
+      rt.store.transaction(async (q) => {
+        await q.templates.takeStock(t.id, tpl.id, 4);
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 0);
+  });
+
+  it('store › coupon codes are unique per tenant; a clashing code is replaced and retried', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    await rt.store.q.coupons.insertNew([coupon(t.id, tpl.id, '111111111111')], cryptoIds.couponCode);
+    const clash = [coupon(t.id, tpl.id, '111111111111'), coupon(t.id, tpl.id, '222222222222')];
+    let drawn = 0;
+    await rt.store.q.coupons.insertNew(clash, () => {
+      drawn++;
+      return '333333333333';
+    });
+    assert.equal(drawn, 1);
+    assert.equal(clash[0]?.code, '333333333333');
+    assert.equal((await rt.store.q.coupons.byCode(t.id, '333333333333'))?.id, clash[0]?.id);
+    // The same code in another tenant is fine.
+    const other = await aTenant(rt.deps);
+    const tpl2 = await aTemplate(rt.deps, other.id);
+    await rt.store.q.coupons.insertNew([coupon(other.id, tpl2.id, '111111111111')], cryptoIds.couponCode);
+  });
+
+  it('store › imported coupons keep codes of any length', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    const n = await rt.store.q.coupons.insertKept([coupon(t.id, tpl.id, '7270000006699'), coupon(t.id, tpl.id, 'ABC-1')]);
+    assert.equal(n, 2);
+    assert.ok(await rt.store.q.coupons.byCode(t.id, 'ABC-1'));
+  });
+
+  it('store › usable → used happens once', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    const c = coupon(t.id, tpl.id, '444444444444');
+    await rt.store.q.coupons.insertNew([c], cryptoIds.couponCode);
+    const wins = await Promise.all(Array.from({ length: 8 }, () => rt.store.transaction((q) => q.coupons.markUsed(t.id, c.id, 1000))));
+    assert.equal(wins.filter(Boolean).length, 1);
+  });
+
+  it('store › the expired filter follows the clock, not only the stored status', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    const live = { ...coupon(t.id, tpl.id, '555555555551'), validTo: 5000 };
+    await rt.store.q.coupons.insertNew([live], cryptoIds.couponCode);
+    assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id, status: 'usable' }, 4999), 1);
+    assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id, status: 'usable' }, 5001), 0);
+    assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id, status: 'expired' }, 5001), 1);
+  });
+
+  it('store › a nonce is accepted once until it expires', async () => {
+    const q = rt.store.q.nonces;
+    assert.equal(await q.use('op:c', 'n1', 2000, 1000), true);
+    assert.equal(await q.use('op:c', 'n1', 2500, 1500), false);
+    assert.equal(await q.use('op:other', 'n1', 2500, 1500), true);
+    assert.equal(await q.use('op:c', 'n1', 4000, 3000), true);
+  });
+
+  it('store › an idempotency key is reserved once and completed with its response', async () => {
+    const q = rt.store.q.idempotency;
+    assert.equal(await q.reserve('s', 'k', 'fp', 1), true);
+    assert.equal(await q.reserve('s', 'k', 'fp', 2), false);
+    await q.complete('s', 'k', 201, '{"id":"x"}');
+    assert.deepEqual(await q.get('s', 'k'), { fingerprint: 'fp', statusCode: 201, response: '{"id":"x"}', createdAt: 1 });
+  });
+
+  it('store › events are appended in order', async () => {
+    const t = await aTenant(rt.deps);
+    await rt.store.q.events.append([
+      { tenantId: t.id, at: 1, actor: ACTOR, action: 'a.one', subjectType: 'x', subjectId: 'x1', data: { n: 1 } },
+      { tenantId: t.id, at: 2, actor: ACTOR, action: 'a.two', subjectType: 'x', subjectId: 'x1', data: { n: 2 } },
+    ]);
+    const events = await rt.store.q.events.list(t.id, { subjectType: 'x', subjectId: 'x1' }, 0, 10);
+    assert.deepEqual(events.map((e) => e.action), ['a.one', 'a.two']);
+    assert.ok((events[1]?.seq ?? 0) > (events[0]?.seq ?? 0));
+  });
+
+  it('store › statistics bucket by local day with integer arithmetic', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    const day = Date.parse('2026-11-23T00:00:00+08:00');
+    const c1 = { ...coupon(t.id, tpl.id, '666666666661'), issuedAt: day + 1 };
+    const c2 = { ...coupon(t.id, tpl.id, '666666666662'), issuedAt: day - 1 };
+    await rt.store.q.coupons.insertNew([c1, c2], cryptoIds.couponCode);
+    const rows = await rt.store.q.stats.claimsPerDay(t.id, 0, 8 * 3600_000);
+    const byDay = new Map(rows.map((r) => [r.day, r.n]));
+    const d = Math.floor((day + 8 * 3600_000) / 86_400_000);
+    assert.equal(byDay.get(d), 1);
+    assert.equal(byDay.get(d - 1), 1);
+  });
+});
+
