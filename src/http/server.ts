@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { nativeErrorHandler } from './native/errors.ts';
 import { nativeRoutes, registerSchemas } from './native/routes.ts';
 import type { App } from './native/context.ts';
+import type { DialectOptions } from './shared/dialect.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
 import { registerJsonBody } from './shared/raw-body.ts';
 import { validatorCompiler } from './shared/validation.ts';
@@ -61,5 +62,9 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   app.get('/openapi.json', async () => app.swagger());
 
   nativeRoutes(app, { deps, adminKey: config.adminKey });
+
+  // Partner dialects: each is an encapsulated plugin with its own error handler and envelope.
+  const dialect: DialectOptions = { deps, config };
+  // (each dialect adds one line here: await app.register(<dialect>Routes, dialect);)
   return app;
 }
