@@ -203,6 +203,7 @@ export function demoDataset(now: number): Dataset {
             channelIds: ['c1', 'c2'],
             status: 'pending_review',
             createdBy: '1234',
+            operatorId: null,
             rule: { receiveFrom: '2015-12-11', receiveTo: '2015-12-12', totalLimit: 100, perUserLimit: 2 },
             items: [
               { templateId: 't-2-6-1', count: 12 },
