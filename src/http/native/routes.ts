@@ -4,6 +4,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { couponRoutes } from './routes/coupons.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { insightRoutes } from './routes/insights.ts';
+import { meRoutes } from './routes/me.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { redemptionRoutes } from './routes/redemptions.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -23,4 +24,5 @@ export function nativeRoutes(app: App, ctx: NativeContext): void {
   couponRoutes(app, ctx);
   redemptionRoutes(app, ctx);
   insightRoutes(app, ctx);
+  meRoutes(app, ctx);
 }
