@@ -1,9 +1,8 @@
 import type { Coupon } from '../../domain/coupon.ts';
-import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import type { Queries } from '../../store/store.ts';
 import type { TenantInput } from '../context.ts';
-import type { Deps, Ids } from '../ports.ts';
-import { NO_LIMIT, checkClaimChat, issuedEvents, newCoupons, outOfStock, refuseUnlessClaimable } from './issue.ts';
+import type { Deps } from '../ports.ts';
+import { batcherFor } from './claim-batcher.ts';
+import { claimInTransaction } from './claim-one.ts';
 
 export interface ClaimTemplateInput extends TenantInput {
   templateId: string;
@@ -13,27 +12,10 @@ export interface ClaimTemplateInput extends TenantInput {
 }
 
 /**
- * One claim inside an open transaction: user's counter under the per-user limit, then the
- * template's stock, then the coupon. Any refusal throws and the transaction undoes the rest.
+ * Claims one coupon of a template for a user (created on first use). Claims without a chat go
+ * through the group-commit batcher; the answer is the same as if each ran alone.
  */
-export async function claimInTransaction(q: Queries, ids: Ids, input: ClaimTemplateInput, now: number): Promise<Coupon> {
-  const t = await q.templates.get(input.tenantId, input.templateId);
-  if (!t) throw DomainError.notFound('template', input.templateId);
-  refuseUnlessClaimable(t, now);
-  const chatId = input.chatId ?? null;
-  await checkClaimChat(q, input.tenantId, chatId, input.userId);
-  if (!(await q.templates.bumpUserCount('template_claims', input.tenantId, t.id, input.userId, t.perUserLimit ?? NO_LIMIT))) {
-    throw new DomainError(ErrorCode.limit_reached, `user ${input.userId} has claimed template ${t.id} the most times allowed (${t.perUserLimit})`, { templateId: t.id, limit: t.perUserLimit });
-  }
-  if (!(await q.templates.takeStock(input.tenantId, t.id, 1))) throw outOfStock(t, 1);
-  await q.catalog.ensureUser(input.tenantId, input.userId, now);
-  const coupons = newCoupons(ids, t, { tenantId: input.tenantId, ownerType: 'user', ownerId: input.userId, chatId, senderId: null, packageId: null }, 1, now);
-  await q.coupons.insertNew(coupons, ids.couponCode);
-  await q.events.append(issuedEvents(coupons, input.actor, { via: 'claim' }));
-  return coupons[0] as Coupon;
-}
-
-/** Claims one coupon of a template for a user (created on first use). */
-export async function claimTemplate({ store, clock, ids }: Deps, input: ClaimTemplateInput): Promise<Coupon> {
-  return store.transaction((q) => claimInTransaction(q, ids, input, clock.now()));
+export async function claimTemplate(deps: Deps, input: ClaimTemplateInput): Promise<Coupon> {
+  if (input.chatId) return deps.store.transaction((q) => claimInTransaction(q, deps.ids, input, deps.clock.now()));
+  return batcherFor(deps).submit({ tenantId: input.tenantId, templateId: input.templateId, userId: input.userId, actor: input.actor });
 }

@@ -65,7 +65,8 @@ export function issuedEvents(coupons: Coupon[], actor: Actor, via: Record<string
     action: 'coupon.issued',
     subjectType: 'coupon',
     subjectId: c.id,
-    data: { code: c.code, templateId: c.templateId, ownerType: c.ownerType, ownerId: c.ownerId, chatId: c.chatId, packageId: c.packageId, ...via },
+    // Only what is set: the trail row is written once per coupon on the hottest path.
+    data: { code: c.code, templateId: c.templateId, ownerType: c.ownerType, ownerId: c.ownerId, ...(c.chatId ? { chatId: c.chatId } : {}), ...(c.packageId ? { packageId: c.packageId } : {}), ...via },
   }));
 }
 

@@ -51,6 +51,18 @@ export class CatalogQueries {
       .execute();
   }
 
+  /** Creates the users that do not exist yet, in multi-row statements. */
+  async ensureUsers(tenantId: string, userIds: readonly string[], now: number): Promise<void> {
+    const unique = [...new Set(userIds)];
+    for (let i = 0; i < unique.length; i += 500) {
+      await this.#db
+        .insertInto('users')
+        .values(unique.slice(i, i + 500).map((id) => ({ tenant_id: tenantId, id, created_at: now })))
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .execute();
+    }
+  }
+
   async getUser(tenantId: string, userId: string): Promise<User | undefined> {
     const u = await this.#db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', userId).executeTakeFirst();
     if (!u) return undefined;

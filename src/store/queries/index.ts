@@ -24,7 +24,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     tenants: new TenantQueries(db),
     credentials: new CredentialQueries(db),
     catalog: new CatalogQueries(db),
-    templates: new TemplateQueries(db),
+    templates: new TemplateQueries(db, dialect),
     packages: new PackageQueries(db),
     coupons: new CouponQueries(db, dialect),
     redemptions: new RedemptionQueries(db),

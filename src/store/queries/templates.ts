@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Template, TemplateKind, TemplateRule, TemplateStatus } from '../../domain/template.ts';
 import type { TemplatesTable } from '../schema.ts';
-import type { Executor } from './index.ts';
+import type { Executor, StoreDialect } from './index.ts';
 import { parseJson, toJson } from './json.ts';
 
 export function toTemplate(r: TemplatesTable): Template {
@@ -71,10 +71,55 @@ export interface TemplateFilter {
   themeId?: string | undefined;
 }
 
+export type ClaimCountTable = 'template_claims' | 'package_claims';
+
 export class TemplateQueries {
   readonly #db: Executor;
-  constructor(db: Executor) {
+  readonly #dialect: StoreDialect;
+  constructor(db: Executor, dialect: StoreDialect) {
     this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  /**
+   * Reads a template for claiming, holding its row lock until the transaction ends (PostgreSQL
+   * `for update`; SQLite transactions hold the database write lock from BEGIN IMMEDIATE). Every
+   * claim path locks the template row before touching its counters, so what is read here cannot
+   * change under the caller.
+   */
+  async lockForClaim(tenantId: string, id: string): Promise<Template | undefined> {
+    let q = this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    if (this.#dialect.kind === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r && toTemplate(r);
+  }
+
+  /** Current per-user counts of a subject for some users (absent users have 0). */
+  async userCounts(table: ClaimCountTable, tenantId: string, subjectId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await this.#db
+        .selectFrom(table)
+        .select(['user_id', 'count'])
+        .where('tenant_id', '=', tenantId)
+        .where('subject_id', '=', subjectId)
+        .where('user_id', 'in', userIds.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(r.user_id, r.count);
+    }
+    return out;
+  }
+
+  /** Writes absolute per-user counts in multi-row upserts (callers hold the subject's lock). */
+  async writeUserCounts(table: ClaimCountTable, tenantId: string, subjectId: string, counts: ReadonlyMap<string, number>): Promise<void> {
+    const rows = [...counts].map(([userId, count]) => ({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.#db
+        .insertInto(table)
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['tenant_id', 'subject_id', 'user_id']).doUpdateSet((eb) => ({ count: eb.ref('excluded.count') })))
+        .execute();
+    }
   }
 
   /** Inserts; false when a template with the id exists. A code clash throws. */

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { claimTemplate } from '../../src/app/claims/claim-template.ts';
+import type { DomainError } from '../../src/domain/errors.ts';
+import type { Queries } from '../../src/store/store.ts';
+import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
+import { testRuntime, type TestRuntime } from '../support/store.ts';
+
+let rt: TestRuntime;
+let transactions = 0;
+before(async () => {
+  rt = await testRuntime();
+  const tx = rt.store.transaction.bind(rt.store);
+  rt.store.transaction = <T>(fn: (q: Queries) => Promise<T>) => {
+    transactions++;
+    return tx(fn);
+  };
+});
+after(async () => rt.done());
+
+describe('group commit', () => {
+  it('group commit › claims arriving together share one transaction, and a refused one does not sink the others', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 4, perUserLimit: 1 });
+    transactions = 0;
+    const users = ['a', 'b', 'a', 'c', 'd', 'e'];
+    const settled = await Promise.allSettled(users.map((userId) => claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId })));
+    assert.equal(transactions, 1, 'one transaction for the batch');
+    const answers = settled.map((s) => (s.status === 'fulfilled' ? `ok:${s.value.ownerId}` : (s.reason as DomainError).code));
+    // In arrival order: a, b granted; a again over its limit; c, d granted (stock 4 used up); e out of stock.
+    assert.deepEqual(answers, ['ok:a', 'ok:b', 'limit_reached', 'ok:c', 'ok:d', 'out_of_stock']);
+    assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id }, Date.now()), 4);
+    assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 4);
+    assert.equal(await rt.store.q.templates.userCount('template_claims', t.id, tpl.id, 'a'), 1);
+  });
+
+  it('group commit › claims of different templates in one batch each get their own answer', async () => {
+    const t = await aTenant(rt.deps);
+    const open = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const archived = await aTemplate(rt.deps, t.id, { stock: null, claimTo: '2020-01-01' });
+    const settled = await Promise.allSettled([
+      claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: open.id, userId: 'x' }),
+      claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: archived.id, userId: 'x' }),
+      claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: 'no-such-template', userId: 'x' }),
+      claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: open.id, userId: 'y' }),
+    ]);
+    assert.deepEqual(
+      settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as DomainError).code)),
+      ['ok', 'not_claimable', 'not_found', 'ok'],
+    );
+  });
+});
