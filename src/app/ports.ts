@@ -2,7 +2,7 @@
  * The ports every use case takes: ({ store, clock, ids }, input). Tests inject a fixed clock and
  * deterministic ids; the server injects the real ones.
  */
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.ts';
 
 export interface Clock {
@@ -11,7 +11,10 @@ export interface Clock {
 }
 
 export interface Ids {
-  /** Opaque id (32 lowercase hex, like the seeds' ids). */
+  /**
+   * Opaque id: 32 lowercase hex like the seeds' ids, time-ordered (UUIDv7 layout) so new rows
+   * land at the end of primary-key indexes instead of on random pages. Codes, not ids, are secrets.
+   */
   id(): string;
   /** 12-digit coupon code from a cryptographic random source: not guessable from its neighbours. */
   couponCode(): string;
@@ -33,15 +36,43 @@ export interface Deps {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** n decimal digits, uniformly random (crypto.randomInt draws without modulo bias). */
+/**
+ * Cryptographic random bytes drawn from a pool refilled 8 KiB at a time: one system call serves
+ * hundreds of ids and codes instead of one each.
+ */
+const pool = { buf: Buffer.alloc(0), at: 0 };
+function poolBytes(n: number): Buffer {
+  if (pool.at + n > pool.buf.length) {
+    pool.buf = randomBytes(8192);
+    pool.at = 0;
+  }
+  const out = pool.buf.subarray(pool.at, pool.at + n);
+  pool.at += n;
+  return out;
+}
+
+/** n decimal digits, uniformly random: 32-bit draws above the largest multiple of 10^6 are rejected (no modulo bias). */
 export function randomDigits(n: number): string {
+  const LIMIT = 4_294_000_000; // 4294 × 10^6, the largest multiple of 10^6 below 2^32
   let out = '';
-  while (out.length < n) out += String(randomInt(0, 1_000_000)).padStart(6, '0');
+  while (out.length < n) {
+    const v = poolBytes(4).readUInt32BE(0);
+    if (v < LIMIT) out += String(v % 1_000_000).padStart(6, '0');
+  }
   return out.slice(0, n);
 }
 
+/** UUIDv7 without dashes: 48 bits of milliseconds, version 7, 74 random bits. */
+export function uuidV7Hex(now = Date.now()): string {
+  const r = poolBytes(10);
+  const time = now.toString(16).padStart(12, '0').slice(-12);
+  const randA = ((r[0] as number) & 0x0f).toString(16) + (r[1] as number).toString(16).padStart(2, '0');
+  const variant = (((r[2] as number) & 0x3f) | 0x80).toString(16).padStart(2, '0');
+  return `${time}7${randA}${variant}${r.subarray(3).toString('hex')}`;
+}
+
 export const cryptoIds: Ids = {
-  id: () => randomUUID().replaceAll('-', ''),
+  id: () => uuidV7Hex(),
   couponCode: () => randomDigits(12),
   templateCode: () => randomDigits(12),
   packageCode: () => randomDigits(10),

@@ -8,6 +8,7 @@ import { createQueries, type Queries, type StoreDialect } from './queries/index.
 import type { Database } from './schema.ts';
 import { openSqlite, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
 import * as sqliteErrors from './sqlite/errors.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
 import { openPostgres } from './postgres/connect.ts';
 import * as pgErrors from './postgres/errors.ts';
 
@@ -72,11 +73,18 @@ class SqliteStore extends KyselyStore {
   readonly kind = 'sqlite' as const;
   readonly #settings: SqliteSettings;
   readonly #path: string;
+  readonly #checkpointer: Checkpointer | null;
 
   constructor(path: string, db: Kysely<Database>, settings: SqliteSettings) {
     super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation });
     this.#path = path;
     this.#settings = settings;
+    this.#checkpointer = path === ':memory:' ? null : startCheckpointer(path);
+  }
+
+  override async close(): Promise<void> {
+    await this.#checkpointer?.stop();
+    await super.close();
   }
 
   /**
@@ -99,7 +107,7 @@ class SqliteStore extends KyselyStore {
 
   describe(): string {
     const s = this.#settings;
-    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms)`;
+    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms, checkpoints on a background thread)`;
   }
 }
 

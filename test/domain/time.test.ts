@@ -53,3 +53,14 @@ describe('time', () => {
     assert.equal(parseClock('9:00'), null);
   });
 });
+
+describe('time › cached offsets', () => {
+  it('time › cached local parts agree with Intl across a year of DST zones, every 7 minutes', () => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    for (let ms = Date.parse('2024-01-01T00:00:00Z'); ms < Date.parse('2025-01-01T00:00:00Z'); ms += 7 * 60_000 + 13_000) {
+      const p = localParts(ms, 'America/New_York');
+      const parts = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+      assert.deepEqual([p.year, p.month, p.day, p.hour, p.minute], [parts.year, parts.month, parts.day, parts.hour, parts.minute], new Date(ms).toISOString());
+    }
+  });
+});

@@ -200,7 +200,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addForeignKeyConstraint('coupons_template', ['tenant_id', 'template_id'], 'templates', ['tenant_id', 'id'])
     .execute();
   await db.schema.createIndex('coupons_owner').on('coupons').columns(['tenant_id', 'owner_type', 'owner_id', 'status']).execute();
-  await db.schema.createIndex('coupons_chat').on('coupons').columns(['tenant_id', 'chat_id']).execute();
+  // Most coupons are claimed outside any chat: index only those in one.
+  await db.schema.createIndex('coupons_chat').on('coupons').columns(['tenant_id', 'chat_id']).where(sql.ref('chat_id'), 'is not', null).execute();
   await db.schema.createIndex('coupons_template').on('coupons').columns(['tenant_id', 'template_id', 'status']).execute();
   await db.schema.createIndex('coupons_issued').on('coupons').columns(['tenant_id', 'issued_at']).execute();
   // The expiry sweeper walks live coupons by end of validity.

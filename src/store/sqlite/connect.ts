@@ -93,6 +93,16 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw:
   raw.exec(`PRAGMA synchronous = ${options.synchronous}`);
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
+  // A bigger page cache and memory-mapped reads keep large indexes (millions of coupons) cheap.
+  raw.exec('PRAGMA cache_size = -65536');
+  raw.exec('PRAGMA mmap_size = 1073741824');
+  raw.exec('PRAGMA temp_store = MEMORY');
+  if (options.path !== ':memory:') {
+    // Checkpoints run on a background thread (checkpointer.ts); this high mark is only a fallback
+    // should that thread be gone. The WAL file is trimmed back after each reset.
+    raw.exec('PRAGMA wal_autocheckpoint = 50000');
+    raw.exec('PRAGMA journal_size_limit = 67108864');
+  }
   const journal = raw.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
   const sync = raw.prepare('PRAGMA synchronous').get() as { synchronous: number };
   const fk = raw.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number };

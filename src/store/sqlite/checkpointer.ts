@@ -1,0 +1,20 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/** Starts the background checkpoint thread for a SQLite file in WAL mode. */
+export function startCheckpointer(path: string, intervalMs = 100): Checkpointer {
+  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { path, intervalMs } });
+  worker.unref();
+  worker.on('error', () => {});
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      await Promise.race([once(worker, 'message'), new Promise((r) => setTimeout(r, 2000))]);
+      await worker.terminate();
+    },
+  };
+}
