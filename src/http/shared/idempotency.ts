@@ -52,29 +52,39 @@ async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: Fasti
   }
 }
 
-/** Adds the hooks to every route whose config says `idempotent: true`. */
+/**
+ * Adds the hooks to the routes whose config says `idempotent: true` (only to those: the other
+ * routes do not pay for them). Must be registered before the routes.
+ */
 export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config.idempotent) return;
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (header === undefined) return;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || !KEY_RE.test(key)) throw DomainError.field('header.idempotency-key', 'must be 1 to 255 printable ASCII characters');
     const scope = request.auth?.credential.id ?? 'anonymous';
     if (await replayOrReserve(deps, request, reply, scope, key)) request.idempotency = { scope, key, done: false };
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const idem = request.idempotency;
     if (!idem || idem.done) return payload;
     idem.done = true;
     if (reply.statusCode >= 500) await deps.store.q.idempotency.release(idem.scope, idem.key);
     else await deps.store.q.idempotency.complete(idem.scope, idem.key, reply.statusCode, typeof payload === 'string' ? payload : String(payload ?? ''));
     return payload;
-  });
+  };
 
-  app.addHook('onResponse', async (request) => {
+  const onResponse = async (request: FastifyRequest) => {
     const idem = request.idempotency;
     if (idem && !idem.done) await deps.store.q.idempotency.release(idem.scope, idem.key);
+  };
+
+  const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.preHandler = add(route.preHandler, preHandler as never);
+    route.onSend = add(route.onSend, onSend as never);
+    route.onResponse = add(route.onResponse, onResponse as never);
   });
 }
