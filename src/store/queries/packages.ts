@@ -108,6 +108,13 @@ export class PackageQueries {
     return (await this.#db.selectFrom('packages').select('id').where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst()) !== undefined;
   }
 
+  /** Codes of the given packages by id, in one query (wallet groups name their package). */
+  async codes(tenantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.#db.selectFrom('packages').select(['id', 'code']).where('tenant_id', '=', tenantId).where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
   async get(tenantId: string, id: string): Promise<GiftPackage | undefined> {
     const r = await this.#db.selectFrom('packages').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     if (!r) return undefined;
