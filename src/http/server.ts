@@ -10,6 +10,7 @@ import type { Deps } from '../app/ports.ts';
 import type { Config } from '../config.ts';
 import { nativeErrorHandler } from './native/errors.ts';
 import { nativeRoutes, registerSchemas } from './native/routes.ts';
+import { opV2Routes } from './op-v2/routes.ts';
 import type { App } from './native/context.ts';
 import type { DialectOptions } from './shared/dialect.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
@@ -66,5 +67,6 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   // Partner dialects: each is an encapsulated plugin with its own error handler and envelope.
   const dialect: DialectOptions = { deps, config };
   // (each dialect adds one line here: await app.register(<dialect>Routes, dialect);)
+  await app.register(opV2Routes, dialect);
   return app;
 }
