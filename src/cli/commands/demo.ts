@@ -3,10 +3,11 @@ import { importDataset } from '../../app/data/import-dataset.ts';
 import type { Deps } from '../../app/ports.ts';
 import type { Config } from '../../config.ts';
 import { nativeSection } from '../demo/native.ts';
+import { opV2Section } from '../demo/op-v2.ts';
 import type { DemoSection } from '../demo/section.ts';
 
 /** Every API family's demo block; each dialect adds its own section here. */
-const SECTIONS: DemoSection[] = [nativeSection];
+const SECTIONS: DemoSection[] = [nativeSection, opV2Section];
 
 /** `couponhub demo`: loads the demo data set (idempotent) and prints what to try. */
 export async function runDemo(deps: Deps, config: Pick<Config, 'host' | 'port'>): Promise<number> {
