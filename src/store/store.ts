@@ -57,8 +57,14 @@ abstract class KyselyStore implements Store {
   abstract transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
   abstract describe(): string;
 
+  /** The schema Kysely keeps its migration tables in (PostgreSQL: the current schema). */
+  protected async migrationSchema(): Promise<string | undefined> {
+    return undefined;
+  }
+
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const schema = await this.migrationSchema();
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -118,6 +124,15 @@ class PostgresStore extends KyselyStore {
   constructor(where: string, db: Kysely<Database>) {
     super(db, { kind: 'postgres', isUniqueViolation: pgErrors.isUniqueViolation });
     this.#where = where;
+  }
+
+  /**
+   * Without it Kysely looks for its migration tables in any schema and, finding another schema's,
+   * would skip creating its own (several couponhub schemas can share a database).
+   */
+  protected override async migrationSchema(): Promise<string | undefined> {
+    const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
+    return r.rows[0]?.schema;
   }
 
   /** Read committed; limits hold through conditional writes. Deadlocks and serialization failures are retried. */
