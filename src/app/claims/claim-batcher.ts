@@ -3,15 +3,19 @@
  * go together in the next one: one BEGIN, one lock per template, a few multi-row statements, one
  * COMMIT (one fsync) for all of them, and each caller still gets its own exact answer. Nothing is
  * acknowledged before its transaction has committed.
+ *
+ * Each template has its own queue and at most one batch in flight (a second one would only wait
+ * for the first one's row lock); different templates run side by side up to the store's
+ * parallelism (SQLite has one writer, so there it is one batch at a time).
  */
 import type { Coupon } from '../../domain/coupon.ts';
 import type { Store } from '../../store/store.ts';
 import type { Deps } from '../ports.ts';
-import { claimBatchInTransaction, type BatchClaim, type BatchOutcome } from './claim-batch.ts';
+import { claimBatchInTransaction, type BatchClaim } from './claim-batch.ts';
 import { claimInTransaction } from './claim-one.ts';
 
 /** Claims per transaction: big enough to amortise the commit, small enough to keep latency flat. */
-const MAX_BATCH = 256;
+const MAX_BATCH = 512;
 
 interface Pending {
   claim: BatchClaim;
@@ -19,69 +23,60 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-const key = (c: BatchClaim) => `${c.tenantId}\u0000${c.templateId}`;
-
 export class ClaimBatcher {
   readonly #deps: Deps;
   readonly #parallel: number;
-  #queue: Pending[] = [];
-  #running = 0;
+  readonly #queues = new Map<string, Pending[]>();
+  readonly #busy = new Set<string>();
   #scheduled = false;
 
   constructor(deps: Deps) {
     this.#deps = deps;
-    // SQLite has one writer; PostgreSQL can commit batches for different templates side by side.
     this.#parallel = deps.store.kind === 'postgres' ? 4 : 1;
   }
 
   submit(claim: BatchClaim): Promise<Coupon> {
     return new Promise<Coupon>((resolve, reject) => {
-      this.#queue.push({ claim, resolve, reject });
+      const k = `${claim.tenantId}\u0000${claim.templateId}`;
+      const q = this.#queues.get(k);
+      if (q) q.push({ claim, resolve, reject });
+      else this.#queues.set(k, [{ claim, resolve, reject }]);
       this.#schedule();
     });
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#running >= this.#parallel || this.#queue.length === 0) return;
+    if (this.#scheduled) return;
     this.#scheduled = true;
-    // setImmediate lets the requests read in the same I/O turn join this batch.
+    // setImmediate lets the requests read in the same I/O turn join the batch.
     setImmediate(() => {
       this.#scheduled = false;
-      if (this.#running >= this.#parallel || this.#queue.length === 0) return;
-      const batch = this.#queue.splice(0, MAX_BATCH);
-      this.#running++;
-      void this.#run(batch).finally(() => {
-        this.#running--;
-        this.#schedule();
-      });
+      for (const [k, q] of this.#queues) {
+        if (this.#busy.size >= this.#parallel) break;
+        if (this.#busy.has(k) || q.length === 0) continue;
+        const batch = q.splice(0, MAX_BATCH);
+        if (q.length === 0) this.#queues.delete(k);
+        this.#busy.add(k);
+        void this.#run(batch).finally(() => {
+          this.#busy.delete(k);
+          if (this.#queues.size > 0) this.#schedule();
+        });
+      }
     });
   }
 
   async #run(batch: Pending[]): Promise<void> {
-    // Templates in a fixed order, so processes sharing PostgreSQL take row locks in one order.
-    const groups = new Map<string, Pending[]>();
-    for (const p of batch) groups.set(key(p.claim), [...(groups.get(key(p.claim)) ?? []), p]);
-    const ordered = [...groups.keys()].sort().map((k) => groups.get(k) as Pending[]);
-    let outcomes: BatchOutcome[][];
     try {
-      outcomes = await this.#deps.store.transaction(async (q) => {
-        const now = this.#deps.clock.now();
-        const out: BatchOutcome[][] = [];
-        for (const g of ordered) out.push(await claimBatchInTransaction(q, this.#deps.ids, g.map((p) => p.claim), now));
-        return out;
-      });
-    } catch (e) {
-      // Something unexpected (not a refusal): isolate it by running each claim on its own.
-      await Promise.all(batch.map((p) => this.#single(p)));
-      return;
-    }
-    ordered.forEach((g, gi) =>
-      g.forEach((p, i) => {
-        const o = outcomes[gi]?.[i];
+      const outcomes = await this.#deps.store.transaction((q) => claimBatchInTransaction(q, this.#deps.ids, batch.map((p) => p.claim), this.#deps.clock.now()));
+      batch.forEach((p, i) => {
+        const o = outcomes[i];
         if (o?.ok) p.resolve(o.coupon);
         else p.reject(o ? o.error : new Error('claim lost its outcome'));
-      }),
-    );
+      });
+    } catch {
+      // Something unexpected (not a refusal): isolate it by running each claim on its own.
+      for (const p of batch) await this.#single(p);
+    }
   }
 
   async #single(p: Pending): Promise<void> {

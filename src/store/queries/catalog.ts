@@ -1,4 +1,5 @@
 import type { Chat, Named, User } from '../../domain/catalog.ts';
+import { insertRows } from './bulk.ts';
 import type { Executor } from './index.ts';
 
 export type NamedKind = 'product_kinds' | 'channels' | 'themes' | 'operators';
@@ -54,13 +55,10 @@ export class CatalogQueries {
   /** Creates the users that do not exist yet, in multi-row statements. */
   async ensureUsers(tenantId: string, userIds: readonly string[], now: number): Promise<void> {
     const unique = [...new Set(userIds)];
-    for (let i = 0; i < unique.length; i += 500) {
-      await this.#db
-        .insertInto('users')
-        .values(unique.slice(i, i + 500).map((id) => ({ tenant_id: tenantId, id, created_at: now })))
-        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-        .execute();
-    }
+    await insertRows(this.#db, 'users', unique.map((id) => ({ tenant_id: tenantId, id, created_at: now })), {
+      tailKey: 'nothing',
+      tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'id'] as never).doNothing()) as never,
+    });
   }
 
   async getUser(tenantId: string, userId: string): Promise<User | undefined> {

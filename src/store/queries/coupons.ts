@@ -1,5 +1,6 @@
 import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
 import type { CouponsTable } from '../schema.ts';
+import { insertRows } from './bulk.ts';
 import type { Executor, StoreDialect } from './index.ts';
 
 export function toCoupon(r: CouponsTable): Coupon {
@@ -52,7 +53,7 @@ export interface CouponFilter {
 }
 
 /** Rows per multi-row insert: well under both databases' bound-parameter limits. */
-const INSERT_CHUNK = 400;
+const INSERT_CHUNK = 2000;
 const MAX_CODE_ATTEMPTS = 8;
 
 export class CouponQueries {
@@ -72,12 +73,10 @@ export class CouponQueries {
       let pending = coupons.slice(i, i + INSERT_CHUNK);
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > MAX_CODE_ATTEMPTS) throw new Error('could not find free coupon codes: the code space of this tenant is nearly full');
-        const inserted = await this.#db
-          .insertInto('coupons')
-          .values(pending.map(toRow))
-          .onConflict((oc) => oc.columns(['tenant_id', 'code']).doNothing())
-          .returning('id')
-          .execute();
+        const { rows: inserted } = await insertRows<{ id: string }>(this.#db, 'coupons', pending.map(toRow) as never, {
+          tailKey: 'code-nothing-returning-id',
+          tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'code'] as never).doNothing()).returning('id' as never) as never,
+        });
         if (inserted.length === pending.length) break;
         const done = new Set(inserted.map((r) => r.id));
         pending = pending.filter((c) => !done.has(c.id));
@@ -90,12 +89,11 @@ export class CouponQueries {
   async insertKept(coupons: Coupon[]): Promise<number> {
     let n = 0;
     for (let i = 0; i < coupons.length; i += INSERT_CHUNK) {
-      const r = await this.#db
-        .insertInto('coupons')
-        .values(coupons.slice(i, i + INSERT_CHUNK).map(toRow))
-        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
-        .executeTakeFirst();
-      n += Number(r.numInsertedOrUpdatedRows ?? 0);
+      const r = await insertRows(this.#db, 'coupons', coupons.slice(i, i + INSERT_CHUNK).map(toRow) as never, {
+        tailKey: 'id-nothing',
+        tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'id'] as never).doNothing()) as never,
+      });
+      n += r.affected;
     }
     return n;
   }

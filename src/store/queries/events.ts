@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/catalog.ts';
+import { insertRows } from './bulk.ts';
 import type { Executor } from './index.ts';
 import { parseJson, toJson } from './json.ts';
 
@@ -24,23 +25,20 @@ export class EventQueries {
 
   /** Appends events (never updated, never deleted). */
   async append(events: NewEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 400) {
-      await this.#db
-        .insertInto('events')
-        .values(
-          events.slice(i, i + 400).map((e) => ({
-            tenant_id: e.tenantId,
-            at: e.at,
-            actor_type: e.actor.type,
-            actor_id: e.actor.id,
-            action: e.action,
-            subject_type: e.subjectType,
-            subject_id: e.subjectId,
-            data: toJson(e.data),
-          })),
-        )
-        .execute();
-    }
+    await insertRows(
+      this.#db,
+      'events',
+      events.map((e) => ({
+        tenant_id: e.tenantId,
+        at: e.at,
+        actor_type: e.actor.type,
+        actor_id: e.actor.id,
+        action: e.action,
+        subject_type: e.subjectType,
+        subject_id: e.subjectId,
+        data: toJson(e.data),
+      })),
+    );
   }
 
   async list(tenantId: string, filter: { subjectType?: string | undefined; subjectId?: string | undefined; action?: string | undefined }, afterSeq: number, limit: number): Promise<EventRecord[]> {

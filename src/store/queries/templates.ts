@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Template, TemplateKind, TemplateRule, TemplateStatus } from '../../domain/template.ts';
 import type { TemplatesTable } from '../schema.ts';
+import { insertRows } from './bulk.ts';
 import type { Executor, StoreDialect } from './index.ts';
 import { parseJson, toJson } from './json.ts';
 
@@ -113,13 +114,10 @@ export class TemplateQueries {
   /** Writes absolute per-user counts in multi-row upserts (callers hold the subject's lock). */
   async writeUserCounts(table: ClaimCountTable, tenantId: string, subjectId: string, counts: ReadonlyMap<string, number>): Promise<void> {
     const rows = [...counts].map(([userId, count]) => ({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await this.#db
-        .insertInto(table)
-        .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.columns(['tenant_id', 'subject_id', 'user_id']).doUpdateSet((eb) => ({ count: eb.ref('excluded.count') })))
-        .execute();
-    }
+    await insertRows(this.#db, table, rows, {
+      tailKey: 'set-count',
+      tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'subject_id', 'user_id'] as never).doUpdateSet(((eb: { ref: (r: string) => unknown }) => ({ count: eb.ref('excluded.count') })) as never)) as never,
+    });
   }
 
   /** Inserts; false when a template with the id exists. A code clash throws. */
