@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../app/ports.ts';
 import type { Config } from '../config.ts';
+import { consolePlugin } from '../console/plugin.ts';
 import { nativeErrorHandler } from './native/errors.ts';
 import { nativeRoutes, registerSchemas } from './native/routes.ts';
 import { opV2Routes } from './op-v2/routes.ts';
@@ -63,6 +64,7 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   app.get('/openapi.json', async () => app.swagger());
 
   nativeRoutes(app, { deps, adminKey: config.adminKey });
+  await app.register(consolePlugin); // the operator console at /console (a client of /v1)
 
   // Partner dialects: each is an encapsulated plugin with its own error handler and envelope.
   const dialect: DialectOptions = { deps, config };
