@@ -52,6 +52,12 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
   registerIdempotency(app, deps);
+  // Server-side time per request, so load tests and browser devtools can tell it from client
+  // and network time (route-level onSend hooks, e.g. the idempotency write, run after it).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+    return payload;
+  });
 
   app.get('/health', async (_request, reply) => {
     try {

@@ -1,0 +1,86 @@
+/**
+ * What a run measures, given its flags and the machine: which stores to seed, which servers to
+ * start, and the scenarios (each a table row) grouped by request shape under their ceiling.
+ */
+import type { BenchOptions, Group } from './args.ts';
+import { bigSqliteStore } from './big-store.ts';
+import type { RowDef } from './report.ts';
+import { newLedger, type Counters, type Ledger, type Shape } from './scenarios.ts';
+import { postgresStore, sqliteStore, type BenchStore, type Log } from './stores.ts';
+import type { Proc } from './processes.ts';
+
+export interface Server {
+  name: string;
+  store: BenchStore | null;
+  proc: Proc;
+  counters: Counters;
+}
+
+export interface Scenario extends RowDef {
+  shape: Shape;
+  server: string;
+  ledger: Ledger;
+}
+
+export const SHAPES: Shape[] = ['claim', 'validate', 'redeem', 'opv2'];
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const any = (opts: BenchOptions, ...groups: Group[]): boolean => groups.some((g) => opts.only.has(g));
+
+/** Enough redeemable coupons for 10,000 redeems a second over every run (warm-ups included). */
+export const redeemPoolFor = (opts: BenchOptions): number => (opts.only.has('redeem') ? 10_000 * (opts.duration + opts.warmup) * opts.rounds : 0);
+
+/** Seeds every store the flags ask for; PostgreSQL ones only when a postgres:// URL is set. */
+export async function prepareStores(opts: BenchOptions, workDir: string, pgUrl: string | null, log: Log): Promise<BenchStore[]> {
+  const stores: BenchStore[] = [];
+  const pool = redeemPoolFor(opts);
+  if (any(opts, 'claim', 'validate', 'redeem', 'opv2')) stores.push(await sqliteStore(workDir, 'sqlite', 'NORMAL', pool, log));
+  if (any(opts, 'claim')) stores.push(await sqliteStore(workDir, 'sqlite-full', 'FULL', 0, log));
+  if (pgUrl && any(opts, 'claim', 'validate', 'redeem', 'opv2')) stores.push(await postgresStore(pgUrl, 'pg', pool, 0, log));
+  if (any(opts, 'growth', 'wallet')) {
+    stores.push(await bigSqliteStore(opts.cacheDir, workDir, 'small', opts.small, log));
+    stores.push(await bigSqliteStore(opts.cacheDir, workDir, 'big', opts.scale, log));
+    if (pgUrl && opts.pgBig) {
+      stores.push(await postgresStore(pgUrl, 'pg-small', 0, opts.small, log));
+      stores.push(await postgresStore(pgUrl, 'pg-big', 0, opts.scale, log));
+    }
+  }
+  return stores;
+}
+
+function scenario(shape: Shape, server: string, label: string, target: number | null): Scenario {
+  const ceiling = `ceiling/${shape}`;
+  const id = server === 'reference' ? ceiling : `${shape}/${server}`;
+  return { id, label, shape, server, ceiling: server === 'reference' ? null : ceiling, target, checked: shape === 'claim' || shape === 'redeem', ledger: newLedger() };
+}
+
+/** The rows in table order: per shape, its ceiling first, then the scenarios that divide by it. */
+export function planScenarios(opts: BenchOptions, servers: Set<string>, opv2Ok: boolean): Scenario[] {
+  const out: Scenario[] = [];
+  const has = (s: string) => servers.has(s);
+  if (any(opts, 'claim', 'growth')) {
+    out.push(scenario('claim', 'reference', 'ceiling: claim (reference server, no store)', null));
+    if (opts.only.has('claim')) {
+      out.push(scenario('claim', 'sqlite', 'claim, one hot template, SQLite NORMAL (default)', 0.6));
+      out.push(scenario('claim', 'sqlite-full', 'claim, one hot template, SQLite FULL', null));
+      if (has('pg')) out.push(scenario('claim', 'pg', 'claim, one hot template, PostgreSQL', 0.3));
+    }
+    if (opts.only.has('growth')) {
+      out.push(scenario('claim', 'small', `claim, SQLite, ${fmt(opts.small)} coupons stored`, null));
+      out.push(scenario('claim', 'big', `claim, SQLite, ${fmt(opts.scale)} coupons stored`, null));
+      if (has('pg-big')) out.push(scenario('claim', 'pg-small', `claim, PostgreSQL, ${fmt(opts.small)} coupons stored`, null));
+      if (has('pg-big')) out.push(scenario('claim', 'pg-big', `claim, PostgreSQL, ${fmt(opts.scale)} coupons stored`, null));
+    }
+  }
+  for (const [shape, label, target] of [
+    ['validate', 'validate an order', 0.8],
+    ['redeem', 'redeem (Idempotency-Key, durable)', 0.5],
+    ['opv2', 'OP v2 getMergeTicketUsersByChatId, 200 coupons', 0.5],
+  ] as const) {
+    if (!opts.only.has(shape) || (shape === 'opv2' && !opv2Ok)) continue;
+    out.push(scenario(shape, 'reference', `ceiling: ${shape} (reference server, no store)`, null));
+    out.push(scenario(shape, 'sqlite', `${label}, SQLite`, target));
+    if (has('pg')) out.push(scenario(shape, 'pg', `${label}, PostgreSQL`, target));
+  }
+  return out;
+}

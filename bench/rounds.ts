@@ -1,0 +1,62 @@
+/**
+ * Interleaved rounds: in every round each ceiling runs right before the scenarios divided by
+ * it, so a machine that gets busier or quieter during the run moves both sides of a ratio.
+ * Then every server is killed (SIGKILL) and its database checked.
+ */
+import type { BenchOptions } from './args.ts';
+import { checkClaims, checkRedemptions, type Check } from './checks.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import type { Scenario, Server } from './plan.ts';
+import { stop } from './processes.ts';
+import type { RunRecord } from './report.ts';
+import { specFor } from './scenarios.ts';
+import type { Log } from './stores.ts';
+
+const POOL_UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+async function once(s: Scenario, server: Server, opts: BenchOptions, seconds: number): Promise<LoadResult> {
+  const pool = server.store ? server.store.redeemPool : POOL_UNBOUNDED;
+  const r = await runLoad(server.proc.url, specFor(s.shape, server.counters, pool, s.ledger), { connections: opts.connections, duration: seconds });
+  s.ledger.inFlight += r.sent - r.completed;
+  return r;
+}
+
+const brief = (r: LoadResult): string =>
+  `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, errors ${r.errors}` : ''}`;
+
+export async function runRounds(opts: BenchOptions, scenarios: Scenario[], servers: Map<string, Server>, log: Log): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    log(`round ${round}/${opts.rounds}`);
+    for (const s of scenarios) {
+      const server = servers.get(s.server);
+      if (!server) throw new Error(`no server ${s.server} for ${s.id}`);
+      if (server.proc.child.exitCode !== null) throw new Error(`server ${s.server} died: ${server.proc.stderr().slice(-2000)}`);
+      const warmup = opts.warmup > 0 ? await once(s, server, opts, opts.warmup) : null;
+      const result = await once(s, server, opts, opts.duration);
+      runs.push({ round, id: s.id, warmup, result });
+      log(`  ${s.id.padEnd(20)} ${brief(result)}`);
+    }
+  }
+  return runs;
+}
+
+/**
+ * Kills every server with SIGKILL, then checks each claim and redeem scenario's store: what was
+ * acknowledged must be there, as after a crash.
+ */
+export async function stopAndCheck(scenarios: Scenario[], servers: Map<string, Server>): Promise<Check[]> {
+  for (const server of servers.values()) await stop(server.proc, 'SIGKILL');
+  const checks: Check[] = [];
+  for (const s of scenarios) {
+    const store = servers.get(s.server)?.store;
+    if (!store || !s.checked) continue;
+    const db = await store.openDb();
+    try {
+      checks.push(s.shape === 'claim' ? await checkClaims(db, s.id, s.ledger) : await checkRedemptions(db, s.id, s.ledger));
+    } finally {
+      await db.close();
+    }
+  }
+  return checks;
+}

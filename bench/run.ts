@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: seeds the stores, starts the real server once per database setting and the
+ * reference server, runs interleaved rounds, measures wallet time and bulk issuing, kills every
+ * server with SIGKILL and checks what it acknowledged, then prints the table (or --json).
+ * Progress goes to stderr, results to stdout. Exit 1 only for correctness failures (a failed
+ * check or a 5xx), never for a missed speed target.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isPostgresUrl } from '../src/store/store.ts';
+import { parseBenchArgs, USAGE, type BenchOptions } from './args.ts';
+import { BENCH } from './bench-data.ts';
+import { bulkIssue } from './bulk.ts';
+import { currentLoad, describeMachine } from './machine.ts';
+import { probeOpV2 } from './op-v2.ts';
+import { buildRows, formatJson, formatText, hasCorrectnessFailure, type Outcome } from './output.ts';
+import { planScenarios, prepareStores, type Server } from './plan.ts';
+import { ROOT, startNode, stop } from './processes.ts';
+import { profileShape } from './profile.ts';
+import { runRounds, stopAndCheck } from './rounds.ts';
+import { sqliteStore, type BenchStore, type Log } from './stores.ts';
+import { measureWallet, type WalletResult } from './wallet.ts';
+
+const log: Log = (line) => process.stderr.write(`${line}\n`);
+
+const SERVER_ENV = { COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: '0' };
+
+async function startServers(stores: BenchStore[], servers: Map<string, Server>): Promise<void> {
+  for (const store of stores) {
+    const proc = await startNode(`server ${store.name}`, 'src/main.ts', { env: { ...store.serverEnv, ...SERVER_ENV } });
+    servers.set(store.name, { name: store.name, store, proc, counters: { tag: `${store.name}-${Date.now().toString(36)}`, claims: 0, redeems: 0 } });
+    log(`  server ${store.name}: ${proc.url} (${store.label})`);
+  }
+}
+
+/** Checks the routes answer as the scenarios expect; returns the real bodies the ceiling replays. */
+async function probe(servers: Map<string, Server>, opts: BenchOptions, notes: string[]): Promise<{ opv2Ok: boolean; canned: Record<string, string> }> {
+  const main = servers.get('sqlite') ?? servers.get('small');
+  const canned: Record<string, string> = {};
+  if (!main) return { opv2Ok: false, canned };
+  const wallet = await fetch(`${main.proc.url}/v1/users/${BENCH.chatUserId}/coupons`, { headers: { authorization: `Bearer ${BENCH.clientKey}` } });
+  canned.wallet = await wallet.text();
+  if (!wallet.headers.get('server-timing')) notes.push('the server sends no Server-Timing header: wallet server-side times are missing (src/http/server.ts onSend hook)');
+  let opv2Ok = false;
+  if (opts.only.has('opv2') && servers.has('sqlite')) {
+    const p = await probeOpV2(main.proc.url);
+    if (p.ok) canned.opv2 = p.body;
+    else notes.push(`OP v2 getMergeTicketUsersByChatId skipped — ${p.why}`);
+    opv2Ok = p.ok;
+  }
+  return { opv2Ok, canned };
+}
+
+async function wallets(servers: Map<string, Server>, opts: BenchOptions): Promise<WalletResult[]> {
+  if (!opts.only.has('wallet')) return [];
+  const out: WalletResult[] = [];
+  for (const name of ['small', 'big', 'pg-small', 'pg-big']) {
+    const s = servers.get(name);
+    if (s?.store) out.push(await measureWallet(s.proc.url, name, s.store.label, opts.walletRequests));
+  }
+  return out;
+}
+
+async function profile(opts: BenchOptions, workDir: string, notes: string[]) {
+  if (!opts.profile) return null;
+  log(`profiling the SQLite server under ${opts.profileShape} load`);
+  const dir = join(workDir, 'profile');
+  mkdirSync(dir, { recursive: true });
+  const pool = opts.profileShape === 'redeem' ? 10_000 * (opts.duration + 1) : 0;
+  const store = await sqliteStore(workDir, 'sqlite-profiled', 'NORMAL', pool, log);
+  notes.push('the profiled run is separate from the table: --cpu-prof costs the server a few per cent');
+  return profileShape(opts.profileShape, store, dir, opts.duration, opts.connections);
+}
+
+async function measure(opts: BenchOptions, workDir: string, pgUrl: string | null, servers: Map<string, Server>, out: Outcome): Promise<void> {
+  log('seeding stores');
+  const stores = await prepareStores(opts, workDir, pgUrl, log);
+  cleanups.push(...stores.map((s) => () => s.cleanup()));
+  log('starting servers');
+  await startServers(stores, servers);
+  const { opv2Ok, canned } = await probe(servers, opts, out.notes);
+  const cannedFile = join(workDir, 'canned.json');
+  writeFileSync(cannedFile, JSON.stringify(canned));
+  const reference = await startNode('reference server', 'bench/reference-server.ts', { env: { BENCH_CANNED: cannedFile } });
+  servers.set('reference', { name: 'reference', store: null, proc: reference, counters: { tag: 'ref', claims: 0, redeems: 0 } });
+  out.scenarios = planScenarios(opts, new Set(servers.keys()), opv2Ok);
+  out.runs = await runRounds(opts, out.scenarios, servers, log);
+  if (opts.only.has('wallet')) log('wallet: server-side time, one request at a time');
+  out.wallets = await wallets(servers, opts);
+  log('killing every server (SIGKILL) and checking what it acknowledged');
+  out.checks = await stopAndCheck(out.scenarios, servers);
+  if (opts.only.has('bulk')) log('bulk issue');
+  out.bulk = opts.only.has('bulk') ? await bulkIssue(opts.cacheDir, workDir, opts.bulk, log) : null;
+  if (out.bulk && !out.bulk.available) out.notes.push(`bulk issue skipped — ${out.bulk.why}`);
+  out.profile = await profile(opts, workDir, out.notes);
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: BenchOptions | null;
+  try {
+    opts = parseBenchArgs(argv, join(ROOT, 'bench', '.cache'));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!opts) {
+    console.log(USAGE);
+    return 0;
+  }
+  const envUrl = process.env.COUPONHUB_DATABASE_URL ?? '';
+  const pgUrl = isPostgresUrl(envUrl) ? envUrl : null;
+  const out: Outcome = { startedAt: new Date().toISOString(), finishedAt: '', machine: await describeMachine(pgUrl), options: opts, scenarios: [], runs: [], checks: [], wallets: [], bulk: null, profile: null, notes: [] };
+  if (!pgUrl) out.notes.push('PostgreSQL rows skipped: COUPONHUB_DATABASE_URL is not a postgres:// URL');
+  const workDir = mkdtempSync(join(tmpdir(), 'couponhub-bench-'));
+  const servers = new Map<string, Server>();
+  try {
+    await measure(opts, workDir, pgUrl, servers, out);
+  } finally {
+    for (const s of servers.values()) await stop(s.proc);
+    if (!opts.keep) {
+      for (const c of cleanups) await c().catch((e: Error) => log(`cleanup: ${e.message}`));
+      rmSync(workDir, { recursive: true, force: true });
+    } else log(`kept: ${workDir}`);
+  }
+  out.finishedAt = new Date().toISOString();
+  out.machine.loadAtEnd = currentLoad();
+  const rows = buildRows(out);
+  console.log(opts.json ? formatJson(out, rows) : formatText(out, rows));
+  return hasCorrectnessFailure(out) ? 1 : 0;
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

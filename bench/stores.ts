@@ -1,0 +1,135 @@
+/**
+ * The databases a run measures, each seeded before its server starts: the bench data set
+ * imported through the engine's own import (so the rows are exactly what the engine writes),
+ * then bulk coupons written by SQL. PostgreSQL gets a fresh database, dropped at the end: a
+ * database rather than a schema, so nothing schema-scoped (migration tables, search_path) can
+ * leak between a run and other users of the server (test schemas, a leftover schema).
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { importDataset } from '../src/app/data/import-dataset.ts';
+import { openRuntime } from '../src/bootstrap.ts';
+import { benchDataset, BENCH } from './bench-data.ts';
+import { openPgDb, openSqliteDb, type BenchDb } from './db.ts';
+import { countCoupons, fillCoupons, type FillSpec } from './seed-sql.ts';
+
+export interface BenchStore {
+  /** Short name used in scenario ids: sqlite, sqlite-full, pg, small, big. */
+  name: string;
+  /** What the table says about it. */
+  label: string;
+  kind: 'sqlite' | 'postgres';
+  /** Environment for the server process (database URL and durability). */
+  serverEnv: Record<string, string>;
+  /** Coupons R0000000000… of the redeem template, usable, spent in order by the redeem scenario. */
+  redeemPool: number;
+  openDb(): Promise<BenchDb>;
+  cleanup(): Promise<void>;
+}
+
+export type Log = (line: string) => void;
+
+const DAY = 86_400_000;
+const ACTOR = { type: 'cli' as const, id: 'couponhub-bench' };
+
+export function redeemSpec(count: number, now: number): FillSpec {
+  return { tenantId: BENCH.tenantId, templateId: BENCH.redeemTemplateId, from: 0, to: count, idPrefix: 'bench-r', codePrefix: 'R', ownerPrefix: 'bench-redeem-user-', owners: 10_000, validFrom: now - DAY, validTo: now + 365 * DAY, issuedAt: now - DAY };
+}
+
+/** Coupons of the fill template held by 1,000,000 users; numbered from `from` so a store can grow. */
+export function fillSpec(from: number, to: number, now: number): FillSpec {
+  return { tenantId: BENCH.tenantId, templateId: BENCH.fillTemplateId, from, to, idPrefix: 'bench-f', codePrefix: 'F', ownerPrefix: 'bench-fill-user-', owners: 1_000_000, validFrom: now - DAY, validTo: now + 365 * DAY, issuedAt: now - 30 * DAY };
+}
+
+/** Migrates and imports the bench data set into a SQLite file through the engine. */
+export async function importIntoSqlite(path: string): Promise<void> {
+  const rt = await openRuntime({ databaseUrl: path, sqliteSynchronous: 'NORMAL', busyTimeoutMs: 10_000, poolSize: 1 });
+  try {
+    await importDataset(rt.deps, benchDataset(Date.now()), { actor: ACTOR });
+  } finally {
+    await rt.store.close();
+  }
+}
+
+/** Brings a store to `total` coupons with fill coupons (the imported ones count). */
+export async function growTo(db: BenchDb, total: number, now: number, log: Log, label: string): Promise<void> {
+  const have = await countCoupons(db);
+  if (have >= total) return;
+  const started = Date.now();
+  let last = 0;
+  await fillCoupons(db, fillSpec(0, total - have, now), (done, all) => {
+    if (Date.now() - last > 5000 || done === all) {
+      last = Date.now();
+      log(`  ${label}: ${done.toLocaleString('en-US')}/${all.toLocaleString('en-US')} fill coupons (${Math.round((Date.now() - started) / 1000)} s)`);
+    }
+  });
+}
+
+export async function sqliteStore(dir: string, name: string, synchronous: 'NORMAL' | 'FULL', redeemPool: number, log: Log): Promise<BenchStore> {
+  const path = join(dir, `${name}.db`);
+  await importIntoSqlite(path);
+  const db = openSqliteDb(path);
+  try {
+    await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
+  } finally {
+    await db.close();
+  }
+  log(`  ${name}: ${path} seeded (demo + bench data set, ${redeemPool.toLocaleString('en-US')} redeemable coupons)`);
+  return sqliteHandle(path, name, `SQLite synchronous=${synchronous}`, synchronous, redeemPool);
+}
+
+export function sqliteHandle(path: string, name: string, label: string, synchronous: 'NORMAL' | 'FULL', redeemPool: number): BenchStore {
+  return {
+    name,
+    label,
+    kind: 'sqlite',
+    serverEnv: { COUPONHUB_DATABASE_URL: path, COUPONHUB_SQLITE_SYNCHRONOUS: synchronous },
+    redeemPool,
+    openDb: async () => openSqliteDb(path),
+    cleanup: async () => {},
+  };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh database on the PostgreSQL server that `url` names, seeded like the SQLite stores. */
+export async function postgresStore(url: string, name: string, redeemPool: number, fillTo: number, log: Log): Promise<BenchStore> {
+  const database = `couponhub_bench_${randomBytes(5).toString('hex')}`;
+  await adminQuery(url, `CREATE DATABASE ${database}`);
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  const dbUrl = u.toString();
+  const rt = await openRuntime({ databaseUrl: dbUrl, sqliteSynchronous: 'NORMAL', busyTimeoutMs: 5000, poolSize: 2 });
+  try {
+    await importDataset(rt.deps, benchDataset(Date.now()), { actor: ACTOR });
+  } finally {
+    await rt.store.close();
+  }
+  const db = await openPgDb(dbUrl);
+  try {
+    await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
+    if (fillTo > 0) await growTo(db, fillTo, Date.now(), log, name);
+    await db.run('ANALYZE');
+  } finally {
+    await db.close();
+  }
+  log(`  ${name}: PostgreSQL database ${database} seeded`);
+  return {
+    name,
+    label: `PostgreSQL${fillTo > 0 ? ` ${fillTo.toLocaleString('en-US')} coupons` : ''}`,
+    kind: 'postgres',
+    serverEnv: { COUPONHUB_DATABASE_URL: dbUrl },
+    redeemPool,
+    openDb: () => openPgDb(dbUrl),
+    cleanup: () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+  };
+}
