@@ -62,6 +62,18 @@ export class RedemptionQueries {
     return rows.map(toRedemption);
   }
 
+  /** The live (not reversed) redemptions of these coupons: when each used coupon was spent. */
+  async activeForCoupons(tenantId: string, couponIds: readonly string[]): Promise<Redemption[]> {
+    const out: Redemption[] = [];
+    // Chunks stay well under both databases' bound-parameter limits.
+    for (let i = 0; i < couponIds.length; i += 500) {
+      const chunk = couponIds.slice(i, i + 500);
+      const rows = await this.#db.selectFrom('redemptions').selectAll().where('tenant_id', '=', tenantId).where('coupon_id', 'in', chunk).where('status', '=', 'active').execute();
+      out.push(...rows.map(toRedemption));
+    }
+    return out;
+  }
+
   async list(tenantId: string, filter: { orderId?: string | undefined; code?: string | undefined }, limit: number, offset: number): Promise<Redemption[]> {
     let q = this.#db.selectFrom('redemptions').selectAll().where('tenant_id', '=', tenantId);
     if (filter.orderId) q = q.where('order_id', '=', filter.orderId);
