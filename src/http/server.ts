@@ -12,6 +12,7 @@ import { consolePlugin } from '../console/plugin.ts';
 import { nativeErrorHandler } from './native/errors.ts';
 import { nativeRoutes, registerSchemas } from './native/routes.ts';
 import { opV2Routes } from './op-v2/routes.ts';
+import { crmOpenApiRoutes } from './crm-openapi/routes.ts';
 import type { App } from './native/context.ts';
 import type { DialectOptions } from './shared/dialect.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
@@ -76,5 +77,6 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   const dialect: DialectOptions = { deps, config };
   // (each dialect adds one line here: await app.register(<dialect>Routes, dialect);)
   await app.register(opV2Routes, dialect);
+  await app.register(crmOpenApiRoutes, dialect);
   return app;
 }
