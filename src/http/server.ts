@@ -13,6 +13,7 @@ import { nativeErrorHandler } from './native/errors.ts';
 import { nativeRoutes, registerSchemas } from './native/routes.ts';
 import { opV2Routes } from './op-v2/routes.ts';
 import { crmOpenApiRoutes } from './crm-openapi/routes.ts';
+import { v3CrmRoutes } from './v3-crm/routes.ts';
 import type { App } from './native/context.ts';
 import type { DialectOptions } from './shared/dialect.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
@@ -78,5 +79,6 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   // (each dialect adds one line here: await app.register(<dialect>Routes, dialect);)
   await app.register(opV2Routes, dialect);
   await app.register(crmOpenApiRoutes, dialect);
+  await app.register(v3CrmRoutes, dialect);
   return app;
 }
