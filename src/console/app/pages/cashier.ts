@@ -144,6 +144,11 @@ export function CashierPage() {
     requestAnimationFrame(() => codeInput.current?.querySelector('input')?.focus());
   };
 
+  useEffect(() => {
+    // The till starts on the code field, however the page was reached (autofocus only works on load).
+    codeInput.current?.querySelector('input')?.focus();
+  }, []);
+
   const kinds = catalog.data?.productKinds ?? [];
   const channels = catalog.data?.channels ?? [];
   return html`<${PageHead} title=${t('nav.cashier')} />

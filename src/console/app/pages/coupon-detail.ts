@@ -38,7 +38,7 @@ function Trail(p: { events: EventRecord[] }) {
 
 export function CouponDetail(p: { id: string; manage: boolean }) {
   const coupon = useLoad(() => api.get<Coupon>(`/v1/coupons/${p.id}`), [p.id]);
-  const events = useLoad(() => api.get<{ data: EventRecord[] }>(`/v1/coupons/${p.id}/events`).then((r) => r.data), [p.id, coupon.data?.updatedAt]);
+  const events = useLoad(() => api.get<{ data: EventRecord[] }>(`/v1/coupons/${p.id}/events`).then((r) => r.data), [p.id, coupon.data]); // reloaded after every move
   const templates = useTemplates();
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 

@@ -69,7 +69,7 @@ function History(p: { events: EventRecord[]; actors: Credential[] }) {
 
 export function PackageDetail(p: { id: string; manage: boolean }) {
   const pkg = useLoad(() => api.get<GiftPackage>(`/v1/packages/${p.id}`), [p.id]);
-  const events = useLoad(() => (p.manage ? api.get<{ data: EventRecord[] }>('/v1/events', { subjectType: 'package', subjectId: p.id, limit: 500 }).then((r) => r.data.reverse()) : Promise.resolve([])), [p.id, pkg.data?.updatedAt]);
+  const events = useLoad(() => (p.manage ? api.get<{ data: EventRecord[] }>('/v1/events', { subjectType: 'package', subjectId: p.id, limit: 500 }).then((r) => r.data.reverse()) : Promise.resolve([])), [p.id, pkg.data]); // each reload brings a new object, so the history follows every move
   const actors = useActors(p.manage);
   const templates = useTemplates();
   const catalog = useCatalog();

@@ -1,6 +1,6 @@
 /** Sign-in with an API key: the key is checked with GET /v1/me and kept for this tab only. */
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, request, session } from '../lib/api.ts';
 import { t } from '../lib/i18n.ts';
 import type { Me } from '../lib/types.ts';
@@ -11,6 +11,7 @@ export function SignInPage(p: { onSignedIn: (me: Me) => void; notice?: string | 
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  useEffect(() => document.getElementById('f-apiKey')?.focus(), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -37,7 +37,7 @@ interface Base {
 function Wrap(props: Base & { children: ComponentChildren }) {
   const id = domId(props.path);
   return html`<div class=${`field${props.error ? ' invalid' : ''}`} data-field=${props.path}>
-    <label for=${id}>${props.label}${props.required ? html`<span class="req" aria-hidden="true"> *</span>` : null}</label>
+    <div class="label-row"><label for=${id}>${props.label}</label>${props.required ? html`<span class="req" aria-hidden="true">*</span>` : null}</div>
     ${props.children}
     ${props.hint ? html`<p class="hint" id=${`${id}-hint`}>${props.hint}</p>` : null}
     ${props.error ? html`<p class="field-error" id=${`${id}-error`}>${props.error}</p>` : null}
