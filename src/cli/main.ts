@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { exportFile, importFile } from './commands/data.ts';
 import { runDemo } from './commands/demo.ts';
+import { issueFromFile } from './commands/issue.ts';
 import { createKey } from './commands/keys.ts';
 import { serve } from './commands/serve.ts';
 
@@ -22,6 +23,8 @@ commands:
                                    write the data set (all tenants, or the ones named)
   demo                             load the demo data set and print credentials and requests
   expire                           write "expired" on coupons past their validity now
+  issue --template ID --users FILE.csv [--tenant ID] [--chunk N]
+                                   one coupon per user id in the CSV; resumable, refusals to FILE.rejected.csv
   keys create --tenant ID --role merchant|cashier|client [--label TEXT]
                                    create an API key for a tenant (printed once)
 
@@ -45,8 +48,22 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { port: { type: 'string' }, tenant: { type: 'string', multiple: true }, role: { type: 'string' }, label: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      tenant: { type: 'string', multiple: true },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      template: { type: 'string' },
+      users: { type: 'string' },
+      chunk: { type: 'string' },
+      workers: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const config = loadConfig();
   switch (command) {
     case 'serve':
@@ -81,6 +98,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'expire':
       return withRuntime(config, async (rt) => {
         console.log(`expired ${await expireCoupons(rt.deps)} coupon(s)`);
+        return 0;
+      });
+    case 'issue':
+      return withRuntime(config, async (rt) => {
+        const job = await issueFromFile(rt.deps, { template: values.template, users: values.users, tenant: values.tenant?.[0], chunk: values.chunk ? Number(values.chunk) : undefined });
+        console.log(`job ${job.id}: ${job.issued} coupon(s) issued, ${job.refused} line(s) refused of ${job.total}${job.rejectedFile ? ` (see ${job.rejectedFile})` : ''}`);
         return 0;
       });
     case 'keys':

@@ -194,7 +194,24 @@ export interface NoncesTable {
   expires_at: number;
 }
 
+/** Bulk issuing jobs (migration 0003). */
+export interface IssueJobsTable {
+  id: string;
+  tenant_id: string;
+  template_id: string;
+  fingerprint: string;
+  source: string;
+  total: number;
+  done: number;
+  issued: number;
+  refused: number;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  issue_jobs: IssueJobsTable;
   tenants: TenantsTable;
   credentials: CredentialsTable;
   product_kinds: NamedTable;

@@ -11,7 +11,7 @@ import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { claimRefusal } from '../../domain/template.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Ids } from '../ports.ts';
-import { NO_LIMIT, issuedEvents, newCoupons, outOfStock } from './issue.ts';
+import { issuedEvents, newCoupons, outOfStock } from './issue.ts';
 
 export interface BatchClaim {
   tenantId: string;
@@ -22,8 +22,11 @@ export interface BatchClaim {
 
 export type BatchOutcome = { ok: true; coupon: Coupon } | { ok: false; error: DomainError };
 
-/** Decides and writes every claim of the batch (all of one tenant and template). */
-export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: readonly BatchClaim[], now: number): Promise<BatchOutcome[]> {
+/**
+ * Decides and writes every claim of the batch (all of one tenant and template). `via` is recorded
+ * in each coupon's issue event (claim, bulk issue job…).
+ */
+export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[]> {
   const first = claims[0];
   if (!first) return [];
   const { tenantId, templateId } = first;
@@ -32,8 +35,10 @@ export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: read
   const why = claimRefusal(t, now);
   if (why) return claims.map(() => ({ ok: false, error: new DomainError(ErrorCode.not_claimable, why, { templateId }) }));
 
-  const limit = t.perUserLimit ?? NO_LIMIT;
-  const counts = await q.templates.userCounts('template_claims', tenantId, templateId, [...new Set(claims.map((c) => c.userId))]);
+  // Counters exist only under a limit (see user-counts.ts).
+  const limited = t.perUserLimit !== null;
+  const limit = t.perUserLimit ?? Number.POSITIVE_INFINITY;
+  const counts = limited ? await q.templates.userCounts('template_claims', tenantId, templateId, [...new Set(claims.map((c) => c.userId))]) : new Map<string, number>();
   const changed = new Map<string, number>();
   let remaining = t.stock === null ? Number.POSITIVE_INFINITY : t.stock - t.claimed;
   const outcomes: Array<BatchOutcome | null> = claims.map((c) => {
@@ -51,11 +56,11 @@ export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: read
 
   // Conditional even under the lock: a belt to the braces above.
   if (!(await q.templates.takeStock(tenantId, t.id, granted.length))) throw new Error(`stock of template ${t.id} moved under its lock`);
-  await q.templates.writeUserCounts('template_claims', tenantId, t.id, changed);
+  if (limited) await q.templates.writeUserCounts('template_claims', tenantId, t.id, changed);
   await q.catalog.ensureUsers(tenantId, granted.map((c) => c.userId), now);
   const coupons = granted.map((c) => newCoupons(ids, t, { tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, 1, now)[0] as Coupon);
   await q.coupons.insertNew(coupons, ids.couponCode);
-  await q.events.append(coupons.flatMap((c, i) => issuedEvents([c], (granted[i] as BatchClaim).actor, { via: 'claim' })));
+  await q.events.append(coupons.flatMap((c, i) => issuedEvents([c], (granted[i] as BatchClaim).actor, via)));
   let next = 0;
   return outcomes.map((o) => o ?? { ok: true, coupon: coupons[next++] as Coupon });
 }

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Ids } from '../ports.ts';
 import type { ClaimTemplateInput } from './claim-template.ts';
-import { NO_LIMIT, checkClaimChat, issuedEvents, newCoupons, outOfStock, refuseUnlessClaimable } from './issue.ts';
+import { checkClaimChat, issuedEvents, newCoupons, outOfStock, refuseUnlessClaimable } from './issue.ts';
 
 /**
  * One claim inside an open transaction: the template row is locked first (as on every claim
@@ -16,7 +16,7 @@ export async function claimInTransaction(q: Queries, ids: Ids, input: ClaimTempl
   refuseUnlessClaimable(t, now);
   const chatId = input.chatId ?? null;
   await checkClaimChat(q, input.tenantId, chatId, input.userId);
-  if (!(await q.templates.bumpUserCount('template_claims', input.tenantId, t.id, input.userId, t.perUserLimit ?? NO_LIMIT))) {
+  if (t.perUserLimit !== null && !(await q.templates.bumpUserCount('template_claims', input.tenantId, t.id, input.userId, t.perUserLimit))) {
     throw new DomainError(ErrorCode.limit_reached, `user ${input.userId} has claimed template ${t.id} the most times allowed (${t.perUserLimit})`, { templateId: t.id, limit: t.perUserLimit });
   }
   if (!(await q.templates.takeStock(input.tenantId, t.id, 1))) throw outOfStock(t, 1);

@@ -11,7 +11,7 @@ import type { NewEvent } from '../../store/queries/events.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Ids } from '../ports.ts';
 
-/** Per-user counters are kept even without a limit, so a limit set later counts earlier claims. */
+/** Stands for "no limit" in a conditional counter write (package receipts per user). */
 export const NO_LIMIT = 2_000_000_000;
 
 export interface IssueSpec {

@@ -10,6 +10,7 @@ import { packageWindow, validatePackageData, type GiftPackage } from '../../doma
 import { templateWindow, validateTemplateData, type Template } from '../../domain/template.ts';
 import { isValidTimeZone, parseDateOrInstant } from '../../domain/time.ts';
 import type { Queries } from '../../store/store.ts';
+import { rebuildUserCounts } from '../claims/user-counts.ts';
 import { buildCredential } from '../credentials/create-credential.ts';
 import { checkPackageReferences, mergePackage } from '../packages/package-input.ts';
 import type { Deps } from '../ports.ts';
@@ -189,7 +190,6 @@ async function importCoupons(q: Queries, t: TenantData, tz: string, path: string
 async function rebuildCounters(q: Queries, t: TenantData, path: string, templates: Template[]): Promise<void> {
   if (templates.length === 0) return;
   const issued = await q.coupons.issuedPerTemplate(t.id);
-  const fresh = new Set(templates.map((x) => x.id));
   for (const tpl of templates) {
     const claimed = Math.max(tpl.claimed, issued.get(tpl.id) ?? 0);
     if (tpl.stock !== null && claimed > tpl.stock) {
@@ -198,9 +198,7 @@ async function rebuildCounters(q: Queries, t: TenantData, path: string, template
     }
     await q.templates.setClaimed(t.id, tpl.id, claimed);
   }
-  for (const row of await q.coupons.claimCounts(t.id)) {
-    if (fresh.has(row.templateId)) await q.templates.setUserCount('template_claims', t.id, row.templateId, row.userId, row.n);
-  }
+  for (const tpl of templates) if (tpl.perUserLimit !== null) await rebuildUserCounts(q, t.id, tpl.id);
 }
 
 async function importRedemptions(q: Queries, t: TenantData, tz: string, path: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { TemplateStatus, templateWindow, validateTemplateData, type Template, type TemplateData } from '../../domain/template.ts';
+import { rebuildUserCounts } from '../claims/user-counts.ts';
 import { diff, requireTenant, type TenantInput } from '../context.ts';
 import type { Deps } from '../ports.ts';
 import { checkTemplateReferences, mergeTemplate, type TemplateInput } from './template-input.ts';
@@ -33,6 +34,7 @@ export async function updateTemplate({ store, clock }: Deps, input: UpdateTempla
     await checkTemplateReferences(q, tenant.id, data);
     const after: Template = { ...before, ...data, ...templateWindow(data, tenant.timezone), updatedAt: now };
     await q.templates.update(after);
+    if (before.perUserLimit === null && after.perUserLimit !== null) await rebuildUserCounts(q, tenant.id, after.id);
     if (input.extra !== undefined) await q.templates.setExtra(tenant.id, after.id, input.extra);
     const changes = diff(editable(before), editable(after));
     // Read back: a concurrent claim may have moved `claimed` since the read above.

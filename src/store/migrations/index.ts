@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.ts';
+import * as m0003 from './0003_issue_jobs.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0003_issue_jobs': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -224,16 +224,20 @@ export class CouponQueries {
     return (await q.execute()).map(toCoupon);
   }
 
-  /** Claims per (template, user) among a tenant's user-owned coupons, to rebuild limit counters. */
-  async claimCounts(tenantId: string): Promise<Array<{ templateId: string; userId: string; n: number }>> {
-    const rows = await this.#db
+  /**
+   * Claims per (template, user): coupons users hold of a template that came neither from a
+   * package nor from an operator — what per-user limits count. Rebuilds limit counters.
+   */
+  async claimCounts(tenantId: string, templateId?: string): Promise<Array<{ templateId: string; userId: string; n: number }>> {
+    let q = this.#db
       .selectFrom('coupons')
       .select(['template_id', 'owner_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('tenant_id', '=', tenantId)
       .where('owner_type', '=', 'user')
       .where('package_id', 'is', null)
-      .groupBy(['template_id', 'owner_id'])
-      .execute();
+      .where('sender_id', 'is', null);
+    if (templateId !== undefined) q = q.where('template_id', '=', templateId);
+    const rows = await q.groupBy(['template_id', 'owner_id']).execute();
     return rows.map((r) => ({ templateId: r.template_id, userId: r.owner_id, n: Number(r.n) }));
   }
 

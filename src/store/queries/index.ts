@@ -5,6 +5,7 @@ import { CouponQueries } from './coupons.ts';
 import { CredentialQueries } from './credentials.ts';
 import { EventQueries } from './events.ts';
 import { IdempotencyQueries, NonceQueries } from './requests.ts';
+import { IssueJobQueries } from './issue-jobs.ts';
 import { PackageQueries } from './packages.ts';
 import { RedemptionQueries } from './redemptions.ts';
 import { StatsQueries } from './stats.ts';
@@ -32,6 +33,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     idempotency: new IdempotencyQueries(db),
     nonces: new NonceQueries(db),
     stats: new StatsQueries(db, dialect),
+    issueJobs: new IssueJobQueries(db),
   };
 }
 

@@ -111,6 +111,11 @@ export class TemplateQueries {
     return out;
   }
 
+  /** Forgets every per-user count of a subject (before rebuilding them). */
+  async clearUserCounts(table: ClaimCountTable, tenantId: string, subjectId: string): Promise<void> {
+    await this.#db.deleteFrom(table).where('tenant_id', '=', tenantId).where('subject_id', '=', subjectId).execute();
+  }
+
   /** Writes absolute per-user counts in multi-row upserts (callers hold the subject's lock). */
   async writeUserCounts(table: ClaimCountTable, tenantId: string, subjectId: string, counts: ReadonlyMap<string, number>): Promise<void> {
     const rows = [...counts].map(([userId, count]) => ({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count }));
@@ -256,6 +261,12 @@ export class TemplateQueries {
       .values({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count })
       .onConflict((oc) => oc.columns(['tenant_id', 'subject_id', 'user_id']).doUpdateSet({ count }))
       .execute();
+  }
+
+  /** Ids of the tenants that have a template with this id. */
+  async tenantsWithId(templateId: string): Promise<string[]> {
+    const rows = await this.#db.selectFrom('templates').select('tenant_id').where('id', '=', templateId).execute();
+    return rows.map((r) => r.tenant_id);
   }
 
   async listAll(tenantId: string): Promise<Template[]> {

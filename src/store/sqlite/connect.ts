@@ -95,7 +95,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw:
   raw.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
   // A bigger page cache and memory-mapped reads keep large indexes (millions of coupons) cheap.
   raw.exec('PRAGMA cache_size = -65536');
-  raw.exec('PRAGMA mmap_size = 1073741824');
+  raw.exec('PRAGMA mmap_size = 0');
   raw.exec('PRAGMA temp_store = MEMORY');
   if (options.path !== ':memory:') {
     // Checkpoints run on a background thread (checkpointer.ts); this high mark is only a fallback
