@@ -11,12 +11,13 @@ import { exportFile, importFile } from './commands/data.ts';
 import { runDemo } from './commands/demo.ts';
 import { issueFromFile } from './commands/issue.ts';
 import { createKey } from './commands/keys.ts';
+import { serveWorkers } from './commands/cluster.ts';
 import { serve } from './commands/serve.ts';
 
 const USAGE = `usage: couponhub <command> [options]
 
 commands:
-  serve [--port N]                 serve every API (same as npm start)
+  serve [--port N] [--workers N]   serve every API (same as npm start); N processes on one port
   migrate                          apply database migrations and exit
   import <file.json>               load a data set (atomic; importing twice changes nothing)
   export <file.json|-> [--tenant ID ...]
@@ -66,9 +67,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   switch (command) {
-    case 'serve':
-      await serve(config, values.port ? { port: Number(values.port) } : {});
+    case 'serve': {
+      const workers = values.workers === undefined ? 1 : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error('--workers must be an integer from 1 to 64');
+      const options = values.port ? { port: Number(values.port) } : {};
+      if (workers > 1) await serveWorkers(config, workers, options);
+      else await serve(config, options);
       return 0;
+    }
     case 'migrate':
       return withRuntime(config, async (rt) => {
         console.log(rt.migrated.length > 0 ? `applied: ${rt.migrated.join(', ')}` : 'the schema is up to date');

@@ -3,10 +3,9 @@
  * Spawns the real server process on the test's database.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { aTemplate, aTenantWithKeys } from '../support/factories.ts';
+import { freePort, startProcess } from '../support/spawn.ts';
 import { testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
@@ -15,38 +14,8 @@ before(async () => {
 });
 after(async () => rt.done());
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function databaseUrl(): string {
-  if (!rt.pgSchema) return rt.url;
-  const u = new URL(rt.url);
-  u.searchParams.set('options', `-c search_path=${rt.pgSchema}`);
-  return u.toString();
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', COUPONHUB_DATABASE_URL: databaseUrl(), COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: '0' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
-    } catch {}
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not start: ${stderr}`);
+async function startServer(port: number) {
+  return startProcess(rt, port, ['src/main.ts']);
 }
 
 describe('crash', () => {
