@@ -194,6 +194,48 @@ export interface NoncesTable {
   expires_at: number;
 }
 
+/** WeChat card sync queue: one row per template asked to sync (migration 0002). */
+export interface WechatSyncTable {
+  tenant_id: string;
+  template_id: string;
+  state: string;
+  version: number;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  app_id: string | null;
+  card_id: string | null;
+  pushed_quantity: number | null;
+  pushed_updated_at: number | null;
+  synced_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Every call made to WeChat for a template's sync. */
+export interface WechatSyncAttemptsTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  template_id: string;
+  at: number;
+  action: string;
+  ok: number;
+  duration_ms: number;
+  http_status: number | null;
+  errcode: number | null;
+  error: string | null;
+}
+
+/** WeChat access tokens, shared by the processes of one database. */
+export interface WechatTokensTable {
+  app_id: string;
+  access_token: string;
+  expires_at: number;
+  fetched_at: number;
+}
+
 /** Bulk issuing jobs (migration 0003). */
 export interface IssueJobsTable {
   id: string;
@@ -232,4 +274,7 @@ export interface Database {
   events: EventsTable;
   idempotency_keys: IdempotencyTable;
   nonces: NoncesTable;
+  wechat_sync: WechatSyncTable;
+  wechat_sync_attempts: WechatSyncAttemptsTable;
+  wechat_tokens: WechatTokensTable;
 }

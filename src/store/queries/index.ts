@@ -11,6 +11,8 @@ import { RedemptionQueries } from './redemptions.ts';
 import { StatsQueries } from './stats.ts';
 import { TemplateQueries } from './templates.ts';
 import { TenantQueries } from './tenants.ts';
+import { TicketQueries } from './tickets.ts';
+import { WechatSyncQueries } from './wechat-sync.ts';
 
 /** What differs between the databases and matters to queries. */
 export interface StoreDialect {
@@ -34,6 +36,8 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     nonces: new NonceQueries(db),
     stats: new StatsQueries(db, dialect),
     issueJobs: new IssueJobQueries(db),
+    tickets: new TicketQueries(db),
+    wechat: new WechatSyncQueries(db),
   };
 }
 
