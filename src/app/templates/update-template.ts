@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { TemplateStatus, templateWindow, validateTemplateData, type Template, type TemplateData } from '../../domain/template.ts';
+import type { Queries } from '../../store/store.ts';
 import { rebuildUserCounts } from '../claims/user-counts.ts';
 import { diff, requireTenant, type TenantInput } from '../context.ts';
 import type { Deps } from '../ports.ts';
@@ -10,6 +11,8 @@ export interface UpdateTemplateInput extends TenantInput {
   patch: TemplateInput;
   /** Replaces the dialect-owned extras when given. */
   extra?: Record<string, unknown> | undefined;
+  /** Runs in the same transaction after the write (e.g. queueing the WeChat sync): both commit or neither. */
+  within?: ((q: Queries, template: Template) => Promise<void>) | undefined;
 }
 
 const editable = (t: TemplateData): Record<string, unknown> => ({ ...t });
@@ -40,6 +43,7 @@ export async function updateTemplate({ store, clock }: Deps, input: UpdateTempla
     // Read back: a concurrent claim may have moved `claimed` since the read above.
     const fresh = (await q.templates.get(tenant.id, after.id)) ?? after;
     await q.events.append([{ tenantId: tenant.id, at: now, actor: input.actor, action: 'template.updated', subjectType: 'template', subjectId: after.id, data: changes }]);
+    if (input.within) await input.within(q, fresh);
     return fresh;
   });
 }
