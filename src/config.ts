@@ -14,6 +14,8 @@ export interface Config {
   poolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   wechatBaseUrl: string;
+  /** How often this process runs a WeChat sync round; 0: it does not sync (another process does). */
+  wechatSyncIntervalMs: number;
   expireIntervalMs: number;
   bodyLimitBytes: number;
   /** Reported by partner dialects that echo the server (OP v2 `foot.host`). */
@@ -31,6 +33,7 @@ export const CONFIG_VARIABLES = {
   COUPONHUB_DB_POOL_SIZE: '10',
   COUPONHUB_LOG_LEVEL: 'info',
   COUPONHUB_WECHAT_BASE_URL: 'https://api.weixin.qq.com',
+  COUPONHUB_WECHAT_SYNC_INTERVAL_MS: '2000',
   COUPONHUB_EXPIRE_INTERVAL_MS: '60000',
   COUPONHUB_BODY_LIMIT_BYTES: '1048576',
   COUPONHUB_SERVER_NAME: '',
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: int('COUPONHUB_DB_POOL_SIZE', 1, 1000),
     logLevel: oneOf('COUPONHUB_LOG_LEVEL', LOG_LEVELS),
     wechatBaseUrl: wechat.replace(/\/+$/, ''),
+    wechatSyncIntervalMs: int('COUPONHUB_WECHAT_SYNC_INTERVAL_MS', 0, 3_600_000),
     expireIntervalMs: int('COUPONHUB_EXPIRE_INTERVAL_MS', 0, 86_400_000),
     bodyLimitBytes: int('COUPONHUB_BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     serverName: get('COUPONHUB_SERVER_NAME') || hostname(),
