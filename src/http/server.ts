@@ -16,6 +16,7 @@ import { crmOpenApiRoutes } from './crm-openapi/routes.ts';
 import { v3CrmRoutes } from './v3-crm/routes.ts';
 import type { App } from './native/context.ts';
 import type { DialectOptions } from './shared/dialect.ts';
+import { ticketAdminRoutes } from './ticket-admin/routes.ts';
 import { registerIdempotency } from './shared/idempotency.ts';
 import { registerJsonBody } from './shared/raw-body.ts';
 import { validatorCompiler } from './shared/validation.ts';
@@ -77,6 +78,7 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   // Partner dialects: each is an encapsulated plugin with its own error handler and envelope.
   const dialect: DialectOptions = { deps, config };
   // (each dialect adds one line here: await app.register(<dialect>Routes, dialect);)
+  await app.register(ticketAdminRoutes, dialect);
   await app.register(opV2Routes, dialect);
   await app.register(crmOpenApiRoutes, dialect);
   await app.register(v3CrmRoutes, dialect);

@@ -60,7 +60,7 @@ export interface OpenPage {
 }
 
 export async function openPage(fx: ConsoleFixture, locale = 'en-US'): Promise<OpenPage> {
-  const context = await fx.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await fx.browser.newContext({ locale, viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(5000);
   const errors: string[] = [];

@@ -186,6 +186,7 @@ export interface SyncItem {
 export interface SyncState {
   data: SyncItem[];
   counts: { pending: number; synced: number; failed: number };
+  total?: number;
 }
 
 export interface SignedExample {

@@ -46,7 +46,7 @@ function dailyOption(points: DailyPoint[]): EChartsOption {
     xAxis: { type: 'category', data: points.map((d) => d.date.slice(5)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      { id: 'claims', name: t('dash.claims'), type: 'line', smooth: true, data: points.map((d) => d.claims) },
+      { id: 'claims', name: t('dash.claims'), type: 'line', data: points.map((d) => d.claims) },
       { id: 'redemptions', name: t('dash.redemptions'), type: 'bar', data: points.map((d) => d.redemptions) },
     ],
   };

@@ -14,7 +14,9 @@ export function Chart(p: { id: string; option: echarts.EChartsOption; label: str
     const node = el.current;
     if (!node) return;
     const chart = echarts.init(node, null, { renderer: 'canvas', locale });
-    chart.setOption(p.option);
+    // Motion only for those who have not asked the system for less.
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    chart.setOption({ animation: !still, ...p.option });
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(node);
     return () => {
