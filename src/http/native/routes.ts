@@ -9,6 +9,7 @@ import { packageRoutes } from './routes/packages.ts';
 import { redemptionRoutes } from './routes/redemptions.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { wechatSyncRoutes } from './routes/wechat-sync.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 
 export function registerSchemas(app: App): void {
@@ -24,5 +25,6 @@ export function nativeRoutes(app: App, ctx: NativeContext): void {
   couponRoutes(app, ctx);
   redemptionRoutes(app, ctx);
   insightRoutes(app, ctx);
+  wechatSyncRoutes(app, ctx);
   meRoutes(app, ctx);
 }
