@@ -124,6 +124,23 @@ describe('console (merchant)', () => {
     await shot(page, '07-package-published');
   });
 
+  it('console › rejecting a package needs a suggestion, which the package then shows', async () => {
+    const created = await call(fx.app, 'POST', '/v1/packages', 'sk_test_merchant', { name: '待驳回礼包', items: [{ templateId: made.templateId, count: 2 }] });
+    assert.equal(created.status, 201);
+    await call(fx.app, 'POST', `/v1/packages/${created.body.id}/submit`, 'sk_test_merchant', {});
+    await go(`/packages/${created.body.id}`);
+    await page.getByRole('button', { name: 'Reject' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    assert.equal(await dialog.locator('.field-error').textContent(), 'Required.');
+    await dialog.getByLabel('Suggestion *').fill('请换一张主图');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await page.locator('.page-head .badge[data-status="rejected"]').waitFor();
+    assert.match(await page.locator('.notice.info').textContent() ?? '', /请换一张主图/);
+    assert.equal(await page.getByRole('button', { name: 'Submit for review' }).count(), 1, 'a rejected package can be submitted again');
+    await shot(page, '07b-package-rejected');
+  });
+
   it('console › a claim made through the API shows on the dashboard chart', async () => {
     const claim = await call(fx.app, 'POST', `/v1/packages/${made.packageId}/claims`, 'sk_test_client', { userId: 'walk-in-1' });
     assert.equal(claim.status, 201);
