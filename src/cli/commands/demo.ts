@@ -6,10 +6,11 @@ import { nativeSection } from '../demo/native.ts';
 import { crmOpenApiSection } from '../demo/crm-openapi.ts';
 import { v3CrmSection } from '../demo/v3-crm.ts';
 import { opV2Section } from '../demo/op-v2.ts';
+import { ticketAdminSection } from '../demo/ticket-admin.ts';
 import type { DemoSection } from '../demo/section.ts';
 
 /** Every API family's demo block; each dialect adds its own section here. */
-const SECTIONS: DemoSection[] = [nativeSection, opV2Section, crmOpenApiSection, v3CrmSection];
+const SECTIONS: DemoSection[] = [nativeSection, opV2Section, crmOpenApiSection, v3CrmSection, ticketAdminSection];
 
 /** `couponhub demo`: loads the demo data set (idempotent) and prints what to try. */
 export async function runDemo(deps: Deps, config: Pick<Config, 'host' | 'port'>): Promise<number> {
