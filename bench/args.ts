@@ -19,6 +19,7 @@ export interface BenchOptions {
   walletRequests: number;
   only: Set<Group>;
   json: boolean;
+  jsonFile: string | null;
   profile: boolean;
   profileShape: Shape;
   pgBig: boolean;
@@ -42,7 +43,8 @@ options:
                       seeded once, cached in the cache folder)
   --small N           coupons in the small store the growth row divides by (default 10000)
   --bulk N            users in the bulk-issue CSV (default 1000000)
-  --wallet-requests N wallet requests, one at a time, for the server-side p50/p99 (default 2000)
+  --wallet-requests N wallet requests, one at a time, for the server-side p50/p99 (default 2000,
+                      at most 30 s per store)
   --only LIST         comma-separated groups: ${GROUPS.join(',')} (default: all)
   --pg-big            run the growth and wallet rows on PostgreSQL too (seeds --scale rows there)
   --profile           also CPU-profile the SQLite server under one scenario's load (a separate
@@ -52,6 +54,7 @@ options:
   --keep              keep the temporary SQLite files and PostgreSQL databases
   --quick             smoke run: 1 round of 2 s, --scale 100000, --bulk 20000 unless given
   --json              print the results as JSON on stdout (progress still goes to stderr)
+  --json-file FILE    print the table and also write the JSON to FILE
   -h, --help          this text
 
 Benchmarks bind 127.0.0.1 only and never run inside npm test.`;
@@ -97,6 +100,7 @@ export function parseBenchArgs(argv: string[], defaultCache: string): BenchOptio
       only: { type: 'string' },
       cache: { type: 'string' },
       json: { type: 'boolean' },
+      'json-file': { type: 'string' },
       profile: { type: 'boolean' },
       'profile-shape': { type: 'string' },
       'pg-big': { type: 'boolean' },
@@ -118,6 +122,7 @@ export function parseBenchArgs(argv: string[], defaultCache: string): BenchOptio
     walletRequests: int('wallet-requests', values['wallet-requests'], quick ? 300 : 2000, 10),
     only: groups(values.only),
     json: values.json ?? false,
+    jsonFile: values['json-file'] ?? null,
     profile: (values.profile ?? false) || values['profile-shape'] !== undefined,
     profileShape: shape(values['profile-shape']),
     pgBig: values['pg-big'] ?? false,

@@ -5,7 +5,7 @@
  * works on a copy: the claims of one run never leak into the next.
  */
 import { createHash } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrationProvider } from '../src/store/migrations/index.ts';
 import { openSqliteDb } from './db.ts';
@@ -48,6 +48,8 @@ export async function bigSqliteStore(cacheDir: string, workDir: string, name: st
   mkdirSync(cacheDir, { recursive: true });
   const cached = join(cacheDir, await cacheKey(size));
   if (!existsSync(cached)) {
+    // Stores of this size seeded for an older schema or year are of no further use: gigabytes.
+    for (const f of readdirSync(cacheDir)) if (f.startsWith(`big-${size}-`) && f !== `${cached.slice(cacheDir.length + 1)}`) rmSync(join(cacheDir, f), { force: true });
     log(`  seeding ${cached} (${size.toLocaleString('en-US')} coupons; cached for later runs)`);
     const started = Date.now();
     await seedBig(cached, size, log);

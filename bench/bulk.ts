@@ -62,6 +62,8 @@ export async function bulkIssue(cacheDir: string, workDir: string, users: number
   } finally {
     await db.close();
   }
-  const output = `${r.stdout}\n${r.stderr.replace(/\nbench-max-rss-kb=\d+\n?/, '')}`.trim().split('\n').slice(-3).join(' | ');
+  // Progress bars draw with ANSI escapes and carriage returns: keep only the text lines.
+  const plain = `${r.stdout}\n${r.stderr.replace(/\nbench-max-rss-kb=\d+\n?/, '')}`.replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, '\n');
+  const output = plain.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' | ');
   return { available: true, users, seconds: r.seconds, peakRssMB: peak / 2 ** 20, exitCode: r.code, issued, timedOut: r.timedOut, output };
 }

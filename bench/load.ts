@@ -41,9 +41,10 @@ export interface LoadResult {
 
 export interface LoadOptions {
   connections: number;
-  /** Seconds; or a fixed number of requests with `amount`. */
+  /** Seconds the run lasts (default 5), */
   duration?: number;
-  amount?: number;
+  /** or fewer, if this many requests are answered first. */
+  maxRequests?: number;
 }
 
 function toRequest(spec: LoadSpec): autocannon.Request {
@@ -65,7 +66,8 @@ export async function runLoad(baseUrl: string, spec: LoadSpec, options: LoadOpti
   const r = await autocannon({
     url: baseUrl,
     connections: options.connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 5 }),
+    duration: options.duration ?? 5,
+    ...(options.maxRequests ? { maxOverallRequests: options.maxRequests } : {}),
     timeout: 10,
     requests: [toRequest(spec)],
   });

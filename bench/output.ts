@@ -39,7 +39,7 @@ function walletRow(w: WalletResult, scale: number): Row {
   const targeted = w.store.endsWith('big');
   const clean = w.non2xx + w.errors === 0;
   const target = !targeted ? '—' : scale >= 5_000_000 ? '< 5 ms' : `< 5 ms (at ${fmt(scale)})`;
-  return plainRow(`wallet/${w.store}`, `wallet, ${w.label}, user holding 200 (server-side, 1 connection)`, `p99 ${ms(w.serverP99)}`, target, targeted ? clean && w.serverP99 < 5 : clean ? null : false, {
+  return plainRow(`wallet/${w.store}`, `wallet, ${w.label}, user holding 200 (server-side, 1 connection)`, `p99 ${ms(w.serverP99)} (${fmt(w.requests)} req)`, target, targeted ? clean && w.serverP99 < 5 : clean ? null : false, {
     p50: ms(w.serverP50),
     p99: ms(w.serverP99),
     non2xx: w.non2xx,
@@ -47,13 +47,15 @@ function walletRow(w: WalletResult, scale: number): Row {
   });
 }
 
+/** The 30 s target is for 1,000,000 users; a smaller run shows its rate and is not judged (start-up dominates). */
 function bulkRow(b: BulkResult): Row {
   const label = 'bulk issue from a CSV, SQLite';
   if (!b.available) return plainRow('bulk', label, 'not available yet (see notes)', '≤ 30 s, ≤ 500 MB', null);
-  const scaledSeconds = (30 * b.users) / 1_000_000;
-  const ok = b.exitCode === 0 && !b.timedOut && b.issued === b.users && b.seconds <= scaledSeconds && b.peakRssMB <= 500;
-  const target = b.users === 1_000_000 ? '≤ 30 s, ≤ 500 MB' : `≤ ${scaledSeconds.toFixed(1)} s (scaled), ≤ 500 MB`;
-  return plainRow('bulk', `${label}, ${fmt(b.users)} users (${fmt(b.issued)} issued, exit ${b.exitCode})`, `${b.seconds.toFixed(1)} s, ${Math.round(b.peakRssMB)} MB`, target, ok);
+  const full = b.users === 1_000_000;
+  const correct = b.exitCode === 0 && !b.timedOut && b.issued === b.users;
+  const ok = correct && b.peakRssMB <= 500 && (!full || b.seconds <= 30);
+  const rate = `${fmt(Math.round(b.users / b.seconds))} users/s`;
+  return plainRow('bulk', `${label}, ${fmt(b.users)} users (${fmt(b.issued)} issued, exit ${b.exitCode})`, `${b.seconds.toFixed(1)} s, ${Math.round(b.peakRssMB)} MB peak RSS, ${rate}`, full ? '≤ 30 s, ≤ 500 MB' : '≤ 30 s at 1,000,000', full || !ok ? ok : null);
 }
 
 export function buildRows(o: Outcome): Row[] {

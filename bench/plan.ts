@@ -36,13 +36,13 @@ export async function prepareStores(opts: BenchOptions, workDir: string, pgUrl: 
   const pool = redeemPoolFor(opts);
   if (any(opts, 'claim', 'validate', 'redeem', 'opv2')) stores.push(await sqliteStore(workDir, 'sqlite', 'NORMAL', pool, log));
   if (any(opts, 'claim')) stores.push(await sqliteStore(workDir, 'sqlite-full', 'FULL', 0, log));
-  if (pgUrl && any(opts, 'claim', 'validate', 'redeem', 'opv2')) stores.push(await postgresStore(pgUrl, 'pg', pool, 0, log));
+  if (pgUrl && any(opts, 'claim', 'validate', 'redeem', 'opv2')) stores.push(await postgresStore(pgUrl, workDir, 'pg', pool, 0, log));
   if (any(opts, 'growth', 'wallet')) {
     stores.push(await bigSqliteStore(opts.cacheDir, workDir, 'small', opts.small, log));
     stores.push(await bigSqliteStore(opts.cacheDir, workDir, 'big', opts.scale, log));
     if (pgUrl && opts.pgBig) {
-      stores.push(await postgresStore(pgUrl, 'pg-small', 0, opts.small, log));
-      stores.push(await postgresStore(pgUrl, 'pg-big', 0, opts.scale, log));
+      stores.push(await postgresStore(pgUrl, workDir, 'pg-small', 0, opts.small, log));
+      stores.push(await postgresStore(pgUrl, workDir, 'pg-big', 0, opts.scale, log));
     }
   }
   return stores;

@@ -54,6 +54,8 @@ export interface Summary {
   non2xx: number;
   s5xx: number;
   errors: number;
+  /** Measured runs that got no answer at all: the server hung (counted as errors too). */
+  stalled: number;
   rounds: number;
 }
 
@@ -68,7 +70,8 @@ export function summarise(runs: RunRecord[], id: string): Summary | null {
     p99: median(mine.map((r) => r.result.p99)),
     non2xx: all.reduce((n, r) => n + r.non2xx, 0),
     s5xx: all.reduce((n, r) => n + r.s5xx, 0),
-    errors: all.reduce((n, r) => n + r.errors, 0),
+    errors: all.reduce((n, r) => n + r.errors + (r.completed === 0 && r.sent > 0 ? r.sent : 0), 0),
+    stalled: mine.filter((r) => r.result.completed === 0).length,
     rounds: mine.length,
   };
 }

@@ -3,6 +3,7 @@
  * it, so a machine that gets busier or quieter during the run moves both sides of a ratio.
  * Then every server is killed (SIGKILL) and its database checked.
  */
+import { loadavg } from 'node:os';
 import type { BenchOptions } from './args.ts';
 import { checkClaims, checkRedemptions, type Check } from './checks.ts';
 import { runLoad, type LoadResult } from './load.ts';
@@ -22,12 +23,16 @@ async function once(s: Scenario, server: Server, opts: BenchOptions, seconds: nu
 }
 
 const brief = (r: LoadResult): string =>
-  `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, errors ${r.errors}` : ''}`;
+  r.completed === 0
+    ? `NO ANSWER: ${r.sent} request(s) sent, none answered within the ${r.seconds} s run (hung, or slower than the run)`
+    : `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, errors ${r.errors}` : ''}`;
 
-export async function runRounds(opts: BenchOptions, scenarios: Scenario[], servers: Map<string, Server>, log: Log): Promise<RunRecord[]> {
+/** Runs every scenario once per round; `loads` gets the 1-minute load average at each round's start. */
+export async function runRounds(opts: BenchOptions, scenarios: Scenario[], servers: Map<string, Server>, log: Log, loads: number[]): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   for (let round = 1; round <= opts.rounds; round++) {
-    log(`round ${round}/${opts.rounds}`);
+    loads.push(loadavg()[0] ?? 0);
+    log(`round ${round}/${opts.rounds} (load average ${loads.at(-1)?.toFixed(2)})`);
     for (const s of scenarios) {
       const server = servers.get(s.server);
       if (!server) throw new Error(`no server ${s.server} for ${s.id}`);

@@ -19,10 +19,12 @@ import { planScenarios, prepareStores, type Server } from './plan.ts';
 import { ROOT, startNode, stop } from './processes.ts';
 import { profileShape } from './profile.ts';
 import { runRounds, stopAndCheck } from './rounds.ts';
+import { countCoupons } from './seed-sql.ts';
 import { sqliteStore, type BenchStore, type Log } from './stores.ts';
 import { measureWallet, type WalletResult } from './wallet.ts';
 
-const log: Log = (line) => process.stderr.write(`${line}\n`);
+const started = performance.now();
+const log: Log = (line) => process.stderr.write(`[${String(Math.round((performance.now() - started) / 1000)).padStart(4)} s] ${line}\n`);
 
 const SERVER_ENV = { COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: '0' };
 
@@ -57,7 +59,23 @@ async function wallets(servers: Map<string, Server>, opts: BenchOptions): Promis
   const out: WalletResult[] = [];
   for (const name of ['small', 'big', 'pg-small', 'pg-big']) {
     const s = servers.get(name);
-    if (s?.store) out.push(await measureWallet(s.proc.url, name, s.store.label, opts.walletRequests));
+    if (s?.store) out.push(await measureWallet(s.proc.url, name, s.store.label, opts.walletRequests, opts.quick ? 10 : 30));
+  }
+  return out;
+}
+
+/** The growth row's stores grow by the claims of the run: say by how much. */
+async function storeSizes(servers: Map<string, Server>, opts: BenchOptions): Promise<string[]> {
+  const out: string[] = [];
+  for (const [name, start] of [['small', opts.small], ['big', opts.scale]] as const) {
+    const store = servers.get(name)?.store;
+    if (!store || !opts.only.has('growth')) continue;
+    const db = await store.openDb();
+    try {
+      out.push(`${name} store: ${start.toLocaleString('en-US')} coupons before the rounds, ${(await countCoupons(db)).toLocaleString('en-US')} after them (the claims of the run)`);
+    } finally {
+      await db.close();
+    }
   }
   return out;
 }
@@ -85,14 +103,23 @@ async function measure(opts: BenchOptions, workDir: string, pgUrl: string | null
   const reference = await startNode('reference server', 'bench/reference-server.ts', { env: { BENCH_CANNED: cannedFile } });
   servers.set('reference', { name: 'reference', store: null, proc: reference, counters: { tag: 'ref', claims: 0, redeems: 0 } });
   out.scenarios = planScenarios(opts, new Set(servers.keys()), opv2Ok);
-  out.runs = await runRounds(opts, out.scenarios, servers, log);
+  // Before the rounds: the claims of the rounds would otherwise add ~100,000 coupons to the stores.
   if (opts.only.has('wallet')) log('wallet: server-side time, one request at a time');
   out.wallets = await wallets(servers, opts);
+  const loads: number[] = [];
+  out.runs = await runRounds(opts, out.scenarios, servers, log, loads);
+  out.notes.push(`1-minute load average at the start of each round: ${loads.map((l) => l.toFixed(1)).join(', ')} (2 cores: above ~0.5 means other work shared the machine)`);
+  for (const sc of out.scenarios) {
+    const hung = out.runs.filter((r) => r.id === sc.id && r.result.completed === 0).length;
+    if (hung > 0) out.notes.push(`${sc.id}: no request answered within ${hung} of ${opts.rounds} run(s) — hung or slower than a run; those requests count as errors`);
+  }
   log('killing every server (SIGKILL) and checking what it acknowledged');
   out.checks = await stopAndCheck(out.scenarios, servers);
+  out.notes.push(...(await storeSizes(servers, opts)));
   if (opts.only.has('bulk')) log('bulk issue');
   out.bulk = opts.only.has('bulk') ? await bulkIssue(opts.cacheDir, workDir, opts.bulk, log) : null;
   if (out.bulk && !out.bulk.available) out.notes.push(`bulk issue skipped — ${out.bulk.why}`);
+  if (out.bulk?.available) out.notes.push(`bulk issue: the command's last output (not a terminal, so no progress bar here): ${out.bulk.output || '(none)'}`);
   out.profile = await profile(opts, workDir, out.notes);
 }
 
@@ -128,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
   out.finishedAt = new Date().toISOString();
   out.machine.loadAtEnd = currentLoad();
   const rows = buildRows(out);
+  if (opts.jsonFile) writeFileSync(opts.jsonFile, `${formatJson(out, rows)}\n`);
   console.log(opts.json ? formatJson(out, rows) : formatText(out, rows));
   return hasCorrectnessFailure(out) ? 1 : 0;
 }

@@ -1,16 +1,17 @@
 /**
  * The databases a run measures, each seeded before its server starts: the bench data set
- * imported through the engine's own import (so the rows are exactly what the engine writes),
- * then bulk coupons written by SQL. PostgreSQL gets a fresh database, dropped at the end: a
+ * imported by `couponhub import` (the engine's own import, in its own process, so the rows are
+ * exactly what the engine writes and the bench process never mixes two databases' engine
+ * state), then bulk coupons written by SQL. PostgreSQL gets a fresh database, dropped at the end: a
  * database rather than a schema, so nothing schema-scoped (migration tables, search_path) can
  * leak between a run and other users of the server (test schemas, a leftover schema).
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { importDataset } from '../src/app/data/import-dataset.ts';
-import { openRuntime } from '../src/bootstrap.ts';
 import { benchDataset, BENCH } from './bench-data.ts';
+import { runCommand } from './processes.ts';
 import { openPgDb, openSqliteDb, type BenchDb } from './db.ts';
 import { countCoupons, fillCoupons, type FillSpec } from './seed-sql.ts';
 
@@ -31,7 +32,6 @@ export interface BenchStore {
 export type Log = (line: string) => void;
 
 const DAY = 86_400_000;
-const ACTOR = { type: 'cli' as const, id: 'couponhub-bench' };
 
 export function redeemSpec(count: number, now: number): FillSpec {
   return { tenantId: BENCH.tenantId, templateId: BENCH.redeemTemplateId, from: 0, to: count, idPrefix: 'bench-r', codePrefix: 'R', ownerPrefix: 'bench-redeem-user-', owners: 10_000, validFrom: now - DAY, validTo: now + 365 * DAY, issuedAt: now - DAY };
@@ -42,15 +42,16 @@ export function fillSpec(from: number, to: number, now: number): FillSpec {
   return { tenantId: BENCH.tenantId, templateId: BENCH.fillTemplateId, from, to, idPrefix: 'bench-f', codePrefix: 'F', ownerPrefix: 'bench-fill-user-', owners: 1_000_000, validFrom: now - DAY, validTo: now + 365 * DAY, issuedAt: now - 30 * DAY };
 }
 
-/** Migrates and imports the bench data set into a SQLite file through the engine. */
-export async function importIntoSqlite(path: string): Promise<void> {
-  const rt = await openRuntime({ databaseUrl: path, sqliteSynchronous: 'NORMAL', busyTimeoutMs: 10_000, poolSize: 1 });
-  try {
-    await importDataset(rt.deps, benchDataset(Date.now()), { actor: ACTOR });
-  } finally {
-    await rt.store.close();
-  }
+/** Migrates the database and imports the bench data set with `couponhub import` (file written beside it). */
+export async function importBenchData(databaseUrl: string, dir: string): Promise<void> {
+  const file = join(dir, `bench-dataset-${randomBytes(4).toString('hex')}.json`);
+  writeFileSync(file, JSON.stringify(benchDataset(Date.now())));
+  const r = await runCommand(['bin/couponhub.js', 'import', file], { COUPONHUB_DATABASE_URL: databaseUrl, COUPONHUB_LOG_LEVEL: 'warn' }, 5 * 60_000);
+  rmSync(file, { force: true });
+  if (r.code !== 0) throw new Error(`couponhub import into ${databaseUrl} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
 }
+
+export const importIntoSqlite = (path: string): Promise<void> => importBenchData(path, dirname(path));
 
 /** Brings a store to `total` coupons with fill coupons (the imported ones count). */
 export async function growTo(db: BenchDb, total: number, now: number, log: Log, label: string): Promise<void> {
@@ -102,18 +103,13 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /** A fresh database on the PostgreSQL server that `url` names, seeded like the SQLite stores. */
-export async function postgresStore(url: string, name: string, redeemPool: number, fillTo: number, log: Log): Promise<BenchStore> {
+export async function postgresStore(url: string, workDir: string, name: string, redeemPool: number, fillTo: number, log: Log): Promise<BenchStore> {
   const database = `couponhub_bench_${randomBytes(5).toString('hex')}`;
   await adminQuery(url, `CREATE DATABASE ${database}`);
   const u = new URL(url);
   u.pathname = `/${database}`;
   const dbUrl = u.toString();
-  const rt = await openRuntime({ databaseUrl: dbUrl, sqliteSynchronous: 'NORMAL', busyTimeoutMs: 5000, poolSize: 2 });
-  try {
-    await importDataset(rt.deps, benchDataset(Date.now()), { actor: ACTOR });
-  } finally {
-    await rt.store.close();
-  }
+  await importBenchData(dbUrl, workDir);
   const db = await openPgDb(dbUrl);
   try {
     await fillCoupons(db, redeemSpec(redeemPool, Date.now()));

@@ -1,7 +1,8 @@
 /**
  * Wallet query time as the server sees it: the Server-Timing header (onRequest → onSend) of
  * requests sent one at a time, so the number is the query and its mapping, not queueing behind
- * other connections. The client-side percentiles are reported beside it.
+ * other connections. The client-side percentiles are reported beside it. Bounded in count and
+ * time: a slow query plan must not turn this into an hour.
  */
 import { runLoad } from './load.ts';
 import { walletSpec } from './scenarios.ts';
@@ -26,11 +27,11 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank] as number;
 }
 
-export async function measureWallet(url: string, store: string, label: string, requests: number): Promise<WalletResult> {
+export async function measureWallet(url: string, store: string, label: string, requests: number, seconds: number): Promise<WalletResult> {
   // A short warm-up first: compiled statements, caches and the JIT are part of steady state.
-  await runLoad(url, walletSpec([]), { connections: 1, amount: Math.min(200, requests) });
+  await runLoad(url, walletSpec([]), { connections: 1, maxRequests: Math.min(200, requests), duration: Math.max(1, Math.round(seconds / 10)) });
   const timings: number[] = [];
-  const r = await runLoad(url, walletSpec(timings), { connections: 1, amount: requests });
+  const r = await runLoad(url, walletSpec(timings), { connections: 1, maxRequests: requests, duration: seconds });
   return {
     store,
     label,
