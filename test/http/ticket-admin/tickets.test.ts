@@ -246,6 +246,15 @@ describe('ticket administration', () => {
     assert.equal(text.discount_info.advanced_info.use_condition.accept_category, '鞋类、帽子');
   });
 
+  it('ticket-admin › a POST repeated with the same Idempotency-Key creates one ticket', async () => {
+    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const headers = { 'idempotency-key': 'ticket-create-1' };
+    const first = await call(app, 'POST', '/gift/ticket', keys.merchant, aTicket('GIFT'), headers);
+    const again = await call(app, 'POST', '/gift/ticket', keys.merchant, aTicket('GIFT'), headers);
+    assert.deepEqual([first.status, again.status, again.body.data.id, again.headers['idempotent-replayed']], [200, 200, first.body.data.id, 'true']);
+    assert.equal((await rt.store.q.templates.listAll(tenant.id)).length, 1);
+  });
+
   it('ticket-admin › a template made through the native API is a ticket too', async () => {
     const { tenant, keys } = await aTenantWithKeys(rt.deps);
     const t = await aTemplate(rt.deps, tenant.id, { name: '满30减10', amount: 1000, stock: 40, perUserLimit: 2, rule: { minOrderAmount: 3000, validFrom: '2030-01-01', validTo: '2030-03-31' } });
