@@ -90,15 +90,16 @@ describe('console roles', () => {
     assert.deepEqual(order, ['input:打车', 'input:其他', 'input:咖啡', 'input:测试', 'select:Channel', 'input:Order number', 'button:Check coupon']);
     await page.keyboard.press('Enter');
     await page.locator('#check-result.ok').waitFor();
+    await page.locator('button:focus', { hasText: 'Redeem' }).waitFor();
     assert.equal(await focused(page), 'button:Redeem ¥10.00 off', 'focus moves to Redeem');
     await shot(page, '21-keyboard-checked');
     await page.keyboard.press('Enter');
-    await page.locator('#receipt').waitFor();
+    await page.locator('#receipt-h:focus').waitFor();
     assert.match(await focused(page), /^h2:Redeemed/, 'focus moves to the receipt');
     assert.equal(await page.locator('[data-payable]').textContent(), '¥40.00');
     assert.equal(await tab(page), 'button:Reverse');
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog').waitFor();
+    await page.locator('dialog textarea:focus').waitFor();
     assert.equal(await focused(page), 'textarea:Reason (optional)');
     await page.keyboard.type('顾客退单');
     assert.equal(await tab(page), 'button:Cancel');
@@ -106,6 +107,7 @@ describe('console roles', () => {
     await shot(page, '22-keyboard-reverse-dialog');
     await page.keyboard.press('Enter');
     await page.locator('#receipt-h', { hasText: 'Redemption reversed' }).waitFor();
+    await page.locator('button:focus', { hasText: 'Next order' }).waitFor();
     assert.equal(await focused(page), 'button:Next order');
     const coupon = await call(fx.app, 'GET', `/v1/coupons/${claim.body.id}`, 'sk_test_merchant');
     assert.equal(coupon.body.status, 'usable', 'the reversal made the coupon usable again');

@@ -1,6 +1,6 @@
 /** The receipt after a redemption, with reversal (冲正), and the till's recent redemptions. */
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.ts';
 import { money, when } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
@@ -26,8 +26,9 @@ export function Receipt(p: { redemption: Redemption; couponName: string | null; 
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const next = useRef<HTMLButtonElement>(null);
-  useEffect(() => heading.current?.focus(), [r.id]);
-  useEffect(() => {
+  // Layout effects: focus moves in the same frame as the change, never after a stray paint.
+  useLayoutEffect(() => heading.current?.focus(), [r.id]);
+  useLayoutEffect(() => {
     if (r.status === 'reversed') next.current?.focus();
   }, [r.status]);
   const doReverse = async () => {

@@ -3,6 +3,7 @@
  * redeem (核销) → receipt → reverse (冲正) if needed. Built to be used from the keyboard alone:
  * Enter checks, focus moves to Redeem when the coupon works and to the receipt after.
  */
+import type { Ref } from 'preact';
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api.ts';
@@ -81,6 +82,21 @@ function CheckResult(p: { checked: Checked; amount: number; busy: boolean; onRed
   </div>`;
 }
 
+/** The order at the till; Enter in any field checks the coupon. */
+function OrderForm(p: { order: Order; set: (patch: Partial<Order>) => void; errors: Errors; busy: boolean; catalog: Catalog | null; codeRef: Ref<HTMLDivElement>; onSubmit: (e: Event) => void }) {
+  const { order, set, errors } = p;
+  const kinds = p.catalog?.productKinds ?? [];
+  const channels = p.catalog?.channels ?? [];
+  return html`<form class="card cashier-form" onSubmit=${p.onSubmit} novalidate aria-label=${t('cashier.formLabel')}>
+        <div ref=${p.codeRef}><${TextField} path="code" label=${t('cashier.code')} value=${order.code} onInput=${(code: string) => set({ code })} error=${errors.code} autoFocus required hint=${t('cashier.codeHint')} /></div>
+        <${TextField} path="order.amount" label=${t('cashier.orderAmountYuan')} value=${order.amount} onInput=${(amount: string) => set({ amount })} error=${errors['order.amount']} inputMode="decimal" required />
+        <${CheckGroup} path="order.productKindIds" label=${t('cashier.productKinds')} values=${order.productKindIds} onChange=${(productKindIds: string[]) => set({ productKindIds })} options=${kinds.map((k) => ({ value: k.id, label: k.name }))} />
+        <${SelectField} path="order.channelId" label=${t('cashier.channel')} value=${order.channelId} onChange=${(channelId: string) => set({ channelId })} options=${[{ value: '', label: t('common.none') }, ...channels.map((c) => ({ value: c.id, label: c.name }))]} />
+        <${TextField} path="order.id" label=${t('cashier.orderId')} value=${order.orderId} onInput=${(orderId: string) => set({ orderId })} error=${errors['order.id']} />
+        <button type="submit" class="primary" disabled=${p.busy}>${p.busy ? t('common.working') : t('cashier.check')}</button>
+      </form>`;
+}
+
 export function CashierPage() {
   const [order, setOrder] = useState<Order>(fresh);
   const [errors, setErrors] = useState<Errors>({});
@@ -149,21 +165,12 @@ export function CashierPage() {
     codeInput.current?.querySelector('input')?.focus();
   }, []);
 
-  const kinds = catalog.data?.productKinds ?? [];
-  const channels = catalog.data?.channels ?? [];
   return html`<${PageHead} title=${t('nav.cashier')} />
     ${failure ? html`<${Notice} tone="error">${failure}<//>` : null}
     <${FormProblems} messages=${unplacedErrors(errors, ['code', 'order.amount', 'order.id', 'order.productKindIds', 'order.channelId'])} />
     ${receipt ? html`<${Receipt} redemption=${receipt} couponName=${checked?.template?.name ?? null} onChange=${(r: Redemption) => { setReceipt(r); setRefresh((n) => n + 1); }} onNext=${next} />` : html`
     <div class="till">
-      <form class="card cashier-form" onSubmit=${check} novalidate aria-label=${t('cashier.formLabel')}>
-        <div ref=${codeInput}><${TextField} path="code" label=${t('cashier.code')} value=${order.code} onInput=${(code: string) => set({ code })} error=${errors.code} autoFocus required hint=${t('cashier.codeHint')} /></div>
-        <${TextField} path="order.amount" label=${t('cashier.orderAmountYuan')} value=${order.amount} onInput=${(amount: string) => set({ amount })} error=${errors['order.amount']} inputMode="decimal" required />
-        <${CheckGroup} path="order.productKindIds" label=${t('cashier.productKinds')} values=${order.productKindIds} onChange=${(productKindIds: string[]) => set({ productKindIds })} options=${kinds.map((k) => ({ value: k.id, label: k.name }))} />
-        <${SelectField} path="order.channelId" label=${t('cashier.channel')} value=${order.channelId} onChange=${(channelId: string) => set({ channelId })} options=${[{ value: '', label: t('common.none') }, ...channels.map((c) => ({ value: c.id, label: c.name }))]} />
-        <${TextField} path="order.id" label=${t('cashier.orderId')} value=${order.orderId} onInput=${(orderId: string) => set({ orderId })} error=${errors['order.id']} />
-        <button type="submit" class="primary" disabled=${busy}>${busy && !checked ? t('common.working') : t('cashier.check')}</button>
-      </form>
+      <${OrderForm} order=${order} set=${set} errors=${errors} busy=${busy && !checked} catalog=${catalog.data ?? null} codeRef=${codeInput} onSubmit=${check} />
       <div class="till-result" aria-live="polite">
         ${checked ? html`<${CheckResult} checked=${checked} amount=${yuanToFen(order.amount) ?? 0} busy=${busy} onRedeem=${redeem} />` : html`<p class="muted">${t('cashier.instructions')}</p>`}
       </div>
