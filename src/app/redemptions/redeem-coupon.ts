@@ -14,8 +14,9 @@ export interface RedeemInput extends TenantInput {
  * first redemption. The coupon moves usable → used by a conditional write, so of many
  * concurrent redemptions exactly one wins; the others see coupon_not_usable with the reason.
  */
-export async function redeemCoupon({ store, clock, ids }: Deps, input: RedeemInput): Promise<{ redemption: Redemption; replayed: boolean }> {
+export async function redeemCoupon(deps: Deps, input: RedeemInput): Promise<{ redemption: Redemption; replayed: boolean }> {
   checkOrder(input.order);
+  const { store, clock, ids } = deps;
   return store.transaction(async (q) => {
     const now = clock.now();
     const { coupon, template, timezone } = await loadForOrder(q, input.tenantId, input.code);

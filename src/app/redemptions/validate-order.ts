@@ -1,7 +1,7 @@
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { isFen } from '../../domain/money.ts';
 import { evaluate, type Evaluation, type Order } from '../../domain/redemption.ts';
-import { requireTenant } from '../context.ts';
+import { tenantCachedVia } from '../tenants/read-tenants.ts';
 import type { Deps } from '../ports.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Coupon } from '../../domain/coupon.ts';
@@ -14,19 +14,21 @@ export function checkOrder(order: Order): void {
   if (problems.length > 0) throw DomainError.invalid(problems);
 }
 
-/** Loads what an evaluation needs; unknown codes are 404. */
+/**
+ * Loads what an evaluation needs in one query (coupon joined with its template); the timezone
+ * comes from the tenant cache, as it never changes. Unknown codes are 404.
+ */
 export async function loadForOrder(q: Queries, tenantId: string, code: string): Promise<{ coupon: Coupon; template: Template; timezone: string }> {
-  const coupon = await q.coupons.byCode(tenantId, code);
-  if (!coupon) throw DomainError.notFound('coupon', code);
-  const template = await q.templates.get(tenantId, coupon.templateId);
-  if (!template) throw DomainError.notFound('template', coupon.templateId);
-  const tenant = await requireTenant(q, tenantId);
-  return { coupon, template, timezone: tenant.timezone };
+  const found = await q.coupons.byCodeWithTemplate(tenantId, code);
+  if (!found) throw DomainError.notFound('coupon', code);
+  const tenant = await tenantCachedVia(q, tenantId);
+  if (!tenant) throw DomainError.notFound('tenant', tenantId);
+  return { ...found, timezone: tenant.timezone };
 }
 
 /** Says whether a coupon could be used on an order now, with every reason it cannot; spends nothing. */
-export async function validateOrder({ store, clock }: Deps, input: { tenantId: string; code: string; order: Order }): Promise<Evaluation & { coupon: Coupon }> {
+export async function validateOrder(deps: Deps, input: { tenantId: string; code: string; order: Order }): Promise<Evaluation & { coupon: Coupon }> {
   checkOrder(input.order);
-  const { coupon, template, timezone } = await loadForOrder(store.q, input.tenantId, input.code);
-  return { ...evaluate(coupon, template, input.order, clock.now(), timezone), coupon };
+  const { coupon, template, timezone } = await loadForOrder(deps.store.q, input.tenantId, input.code);
+  return { ...evaluate(coupon, template, input.order, deps.clock.now(), timezone), coupon };
 }

@@ -1,6 +1,7 @@
 import type { Tenant } from '../../domain/catalog.ts';
 import { requireTenant } from '../context.ts';
 import type { Deps } from '../ports.ts';
+import type { Queries } from '../../store/store.ts';
 
 export async function getTenant({ store }: Deps, tenantId: string): Promise<Tenant> {
   return requireTenant(store.q, tenantId);
@@ -22,10 +23,19 @@ const tenantCache = new Map<string, { tenant: Tenant; until: number }>();
  * change rarely; the timezone never changes).
  */
 export async function getTenantCached(deps: Deps, tenantId: string): Promise<Tenant | null> {
+  return tenantCachedVia(deps.store.q, tenantId);
+}
+
+/**
+ * The same, reading through the given queries on a miss: inside a transaction pass the
+ * transaction's queries (on SQLite a query outside it would wait for the transaction's own
+ * connection forever).
+ */
+export async function tenantCachedVia(q: Queries, tenantId: string): Promise<Tenant | null> {
   const hit = tenantCache.get(tenantId);
   const now = Date.now();
   if (hit && hit.until > now) return hit.tenant;
-  const t = await deps.store.q.tenants.get(tenantId);
+  const t = await q.tenants.get(tenantId);
   if (!t) {
     tenantCache.delete(tenantId);
     return null;

@@ -1,4 +1,6 @@
 import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
+import type { Template } from '../../domain/template.ts';
+import { toTemplate } from './templates.ts';
 import type { CouponsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
 import type { Executor, StoreDialect } from './index.ts';
@@ -101,6 +103,49 @@ export class CouponQueries {
   async get(tenantId: string, id: string): Promise<Coupon | undefined> {
     const r = await this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     return r && toCoupon(r);
+  }
+
+  /** A coupon by code with its template, in one query (validation and redemption need both). */
+  async byCodeWithTemplate(tenantId: string, code: string): Promise<{ coupon: Coupon; template: Template } | undefined> {
+    const r = await this.#db
+      .selectFrom('coupons as c')
+      .innerJoin('templates as t', (j) => j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.template_id'))
+      .selectAll('t')
+      .select([
+        'c.id as c_id',
+        'c.code as c_code',
+        'c.owner_type as c_owner_type',
+        'c.owner_id as c_owner_id',
+        'c.sender_id as c_sender_id',
+        'c.chat_id as c_chat_id',
+        'c.package_id as c_package_id',
+        'c.status as c_status',
+        'c.valid_from as c_valid_from',
+        'c.valid_to as c_valid_to',
+        'c.issued_at as c_issued_at',
+        'c.updated_at as c_updated_at',
+      ])
+      .where('c.tenant_id', '=', tenantId)
+      .where('c.code', '=', code)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    const coupon = toCoupon({
+      tenant_id: tenantId,
+      id: r.c_id,
+      code: r.c_code,
+      template_id: r.id,
+      owner_type: r.c_owner_type,
+      owner_id: r.c_owner_id,
+      sender_id: r.c_sender_id,
+      chat_id: r.c_chat_id,
+      package_id: r.c_package_id,
+      status: r.c_status,
+      valid_from: r.c_valid_from,
+      valid_to: r.c_valid_to,
+      issued_at: r.c_issued_at,
+      updated_at: r.c_updated_at,
+    });
+    return { coupon, template: toTemplate(r) };
   }
 
   async byCode(tenantId: string, code: string): Promise<Coupon | undefined> {
