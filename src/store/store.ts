@@ -2,7 +2,19 @@
  * The store port: typed queries (queries/, shared by both databases) and transaction(fn).
  * Use cases receive a Store and never see Kysely or SQL.
  */
-import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  Migrator,
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type Transaction,
+  type UnknownRow,
+} from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import { createQueries, type Queries, type StoreDialect } from './queries/index.ts';
 import type { Database } from './schema.ts';
@@ -48,10 +60,10 @@ abstract class KyselyStore implements Store {
   protected readonly dialect: StoreDialect;
   readonly q: Queries;
 
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
+  constructor(db: Kysely<Database>, dialect: StoreDialect, outside: Kysely<Database> = db) {
     this.db = db;
     this.dialect = dialect;
-    this.q = createQueries(db, dialect);
+    this.q = createQueries(outside, dialect);
   }
 
   abstract transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
@@ -75,6 +87,23 @@ abstract class KyselyStore implements Store {
   }
 }
 
+/**
+ * SQLite has one connection: a query through `store.q`, or a nested transaction, started from
+ * inside a transaction would wait for that transaction's own connection forever. This makes such a
+ * mistake throw at once instead of hanging.
+ */
+const insideSqliteTransaction = new AsyncLocalStorage<true>();
+
+class OutsideTransactionGuard implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (insideSqliteTransaction.getStore()) throw new Error('store.q was used inside a transaction: use the queries the transaction passes to its function');
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
 class SqliteStore extends KyselyStore {
   readonly kind = 'sqlite' as const;
   readonly #settings: SqliteSettings;
@@ -82,7 +111,7 @@ class SqliteStore extends KyselyStore {
   readonly #checkpointer: Checkpointer | null;
 
   constructor(path: string, db: Kysely<Database>, settings: SqliteSettings) {
-    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation });
+    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, db.withPlugin(new OutsideTransactionGuard()));
     this.#path = path;
     this.#settings = settings;
     this.#checkpointer = path === ':memory:' ? null : startCheckpointer(path);
@@ -98,7 +127,8 @@ class SqliteStore extends KyselyStore {
    * another process (a CLI import beside the server) wrote in between.
    */
   async transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (conn) => {
+    if (insideSqliteTransaction.getStore()) throw new Error('store.transaction was called inside a transaction: pass the open transaction\'s queries instead');
+    return this.db.connection().execute((conn) => insideSqliteTransaction.run(true, async () => {
       await sql`begin immediate`.execute(conn);
       try {
         const result = await fn(createQueries(conn, this.dialect));
@@ -108,7 +138,7 @@ class SqliteStore extends KyselyStore {
         await sql`rollback`.execute(conn).catch(() => {});
         throw e;
       }
-    });
+    }));
   }
 
   describe(): string {

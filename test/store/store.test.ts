@@ -142,3 +142,12 @@ describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 
   });
 });
 
+
+describe('store › misuse', () => {
+  it('store › using store.q or a nested transaction inside a transaction fails at once instead of hanging (SQLite)', async (t) => {
+    if (rt.store.kind !== 'sqlite') return t.skip('only SQLite has a single connection');
+    await assert.rejects(rt.store.transaction(async () => rt.store.q.tenants.get('x')), /inside a transaction/);
+    await assert.rejects(rt.store.transaction(async () => rt.store.transaction(async () => 1)), /inside a transaction/);
+    assert.equal(await rt.store.q.tenants.get('x'), undefined);
+  });
+});
