@@ -9,7 +9,8 @@ export async function listCredentials({ store }: Deps, tenantId: string): Promis
   return store.q.credentials.listForTenant(tenantId, false);
 }
 
-async function requireCredential(deps: Deps, tenantId: string, id: string): Promise<Credential> {
+/** A live credential of the tenant, secret included (for server-side signing of examples). */
+export async function requireCredential(deps: Deps, tenantId: string, id: string): Promise<Credential> {
   const c = await deps.store.q.credentials.get(id);
   if (!c || c.tenantId !== tenantId || c.revokedAt !== null) throw DomainError.notFound('credential', id);
   return c;

@@ -2,6 +2,7 @@
 import type { App, NativeContext } from './context.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { couponRoutes } from './routes/coupons.ts';
+import { credentialExampleRoutes } from './routes/credential-examples.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { insightRoutes } from './routes/insights.ts';
 import { meRoutes } from './routes/me.ts';
@@ -19,6 +20,7 @@ export function registerSchemas(app: App): void {
 export function nativeRoutes(app: App, ctx: NativeContext): void {
   tenantRoutes(app, ctx);
   credentialRoutes(app, ctx);
+  credentialExampleRoutes(app, ctx);
   catalogRoutes(app, ctx);
   templateRoutes(app, ctx);
   packageRoutes(app, ctx);
