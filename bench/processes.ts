@@ -65,6 +65,29 @@ export async function startNode(name: string, script: string, options: StartOpti
 }
 
 /**
+ * Waits until the server answers /health quickly (it is idle), at most `maxMs`. A run leaves up
+ * to `connections` requests behind that the server still works through after the client is
+ * gone; without this, a slow scenario's backlog would be billed to the next one. Returns the
+ * milliseconds waited, or null when the server was still busy at the deadline.
+ */
+export async function drain(proc: Proc, maxMs: number, idleMs = 100): Promise<number | null> {
+  const started = performance.now();
+  for (;;) {
+    const left = maxMs - (performance.now() - started);
+    if (left <= 0) return null;
+    const t = performance.now();
+    try {
+      const res = await fetch(`${proc.url}/health`, { signal: AbortSignal.timeout(Math.ceil(left)) });
+      await res.arrayBuffer();
+      if (res.ok && performance.now() - t < idleMs) return Math.round(performance.now() - started);
+    } catch {
+      // still busy past the deadline, or not answering at all
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
  * Stops a process and waits for it to be gone. SIGKILL is the default on purpose: what the
  * checks then find in the database is what survives a crash, not what a clean shutdown flushed.
  */

@@ -9,6 +9,8 @@ export interface RunRecord {
   id: string;
   warmup: LoadResult | null;
   result: LoadResult;
+  /** Why the run did not happen (its server stopped answering); the result is then all zeros. */
+  skipped?: string;
 }
 
 export interface RowDef {
@@ -64,14 +66,16 @@ export function summarise(runs: RunRecord[], id: string): Summary | null {
   const mine = runs.filter((r) => r.id === id);
   if (mine.length === 0) return null;
   const all = mine.flatMap((r) => (r.warmup ? [r.warmup, r.result] : [r.result]));
+  const answered = mine.filter((r) => r.result.completed > 0);
   return {
     rps: median(mine.map((r) => r.result.rps)),
-    p50: median(mine.map((r) => r.result.p50)),
-    p99: median(mine.map((r) => r.result.p99)),
+    // Latency only of runs that got answers: a skipped or silent run has none to report.
+    p50: median(answered.map((r) => r.result.p50)),
+    p99: median(answered.map((r) => r.result.p99)),
     non2xx: all.reduce((n, r) => n + r.non2xx, 0),
     s5xx: all.reduce((n, r) => n + r.s5xx, 0),
     errors: all.reduce((n, r) => n + r.errors + (r.completed === 0 && r.sent > 0 ? r.sent : 0), 0),
-    stalled: mine.filter((r) => r.result.completed === 0).length,
+    stalled: mine.length - answered.length,
     rounds: mine.length,
   };
 }

@@ -1,19 +1,23 @@
 /**
  * Interleaved rounds: in every round each ceiling runs right before the scenarios divided by
  * it, so a machine that gets busier or quieter during the run moves both sides of a ratio.
- * Then every server is killed (SIGKILL) and its database checked.
+ * Before each run its server must be idle; one that stays busy past a bound is marked
+ * unresponsive and its later runs count as zero. Then every server is killed (SIGKILL) and
+ * its database checked.
  */
 import { loadavg } from 'node:os';
 import type { BenchOptions } from './args.ts';
 import { checkClaims, checkRedemptions, type Check } from './checks.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import type { Scenario, Server } from './plan.ts';
-import { stop } from './processes.ts';
+import { drain, stop } from './processes.ts';
 import type { RunRecord } from './report.ts';
 import { specFor } from './scenarios.ts';
 import type { Log } from './stores.ts';
 
 const POOL_UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+const NO_RUN: LoadResult = { rps: 0, p50: Number.NaN, p99: Number.NaN, completed: 0, sent: 0, ok2xx: 0, non2xx: 0, s5xx: 0, errors: 0, statusCodes: {}, seconds: 0 };
 
 async function once(s: Scenario, server: Server, opts: BenchOptions, seconds: number): Promise<LoadResult> {
   const pool = server.store ? server.store.redeemPool : POOL_UNBOUNDED;
@@ -30,6 +34,8 @@ const brief = (r: LoadResult): string =>
 /** Runs every scenario once per round; `loads` gets the 1-minute load average at each round's start. */
 export async function runRounds(opts: BenchOptions, scenarios: Scenario[], servers: Map<string, Server>, log: Log, loads: number[]): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
+  // Long enough for a backlog of `connections` slow requests, short enough to bound a hang.
+  const drainMs = opts.quick ? 10_000 : 30_000;
   for (let round = 1; round <= opts.rounds; round++) {
     loads.push(loadavg()[0] ?? 0);
     log(`round ${round}/${opts.rounds} (load average ${loads.at(-1)?.toFixed(2)})`);
@@ -37,6 +43,12 @@ export async function runRounds(opts: BenchOptions, scenarios: Scenario[], serve
       const server = servers.get(s.server);
       if (!server) throw new Error(`no server ${s.server} for ${s.id}`);
       if (server.proc.child.exitCode !== null) throw new Error(`server ${s.server} died: ${server.proc.stderr().slice(-2000)}`);
+      if (!server.unresponsive && (await drain(server.proc, drainMs)) === null) server.unresponsive = `still busy ${drainMs / 1000} s after its previous run (round ${round}, before ${s.id})`;
+      if (server.unresponsive) {
+        runs.push({ round, id: s.id, warmup: null, result: NO_RUN, skipped: server.unresponsive });
+        log(`  ${s.id.padEnd(20)} SKIPPED: server ${s.server} ${server.unresponsive}`);
+        continue;
+      }
       const warmup = opts.warmup > 0 ? await once(s, server, opts, opts.warmup) : null;
       const result = await once(s, server, opts, opts.duration);
       runs.push({ round, id: s.id, warmup, result });

@@ -31,27 +31,26 @@ const SERVER_ENV = { COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: 
 async function startServers(stores: BenchStore[], servers: Map<string, Server>): Promise<void> {
   for (const store of stores) {
     const proc = await startNode(`server ${store.name}`, 'src/main.ts', { env: { ...store.serverEnv, ...SERVER_ENV } });
-    servers.set(store.name, { name: store.name, store, proc, counters: { tag: `${store.name}-${Date.now().toString(36)}`, claims: 0, redeems: 0 } });
+    servers.set(store.name, { name: store.name, store, proc, counters: { tag: `${store.name}-${Date.now().toString(36)}`, claims: 0, redeems: 0 }, unresponsive: null });
     log(`  server ${store.name}: ${proc.url} (${store.label})`);
   }
 }
 
 /** Checks the routes answer as the scenarios expect; returns the real bodies the ceiling replays. */
 async function probe(servers: Map<string, Server>, opts: BenchOptions, notes: string[]): Promise<{ opv2Ok: boolean; canned: Record<string, string> }> {
-  const main = servers.get('sqlite') ?? servers.get('small');
   const canned: Record<string, string> = {};
-  if (!main) return { opv2Ok: false, canned };
-  const wallet = await fetch(`${main.proc.url}/v1/users/${BENCH.chatUserId}/coupons`, { headers: { authorization: `Bearer ${BENCH.clientKey}` } });
-  canned.wallet = await wallet.text();
-  if (!wallet.headers.get('server-timing')) notes.push('the server sends no Server-Timing header: wallet server-side times are missing (src/http/server.ts onSend hook)');
-  let opv2Ok = false;
-  if (opts.only.has('opv2') && servers.has('sqlite')) {
-    const p = await probeOpV2(main.proc.url);
-    if (p.ok) canned.opv2 = p.body;
-    else notes.push(`OP v2 getMergeTicketUsersByChatId skipped — ${p.why}`);
-    opv2Ok = p.ok;
+  const main = servers.get('sqlite') ?? servers.get('small');
+  if (main) {
+    const wallet = await fetch(`${main.proc.url}/v1/users/${BENCH.chatUserId}/coupons`, { headers: { authorization: `Bearer ${BENCH.clientKey}` } });
+    canned.wallet = await wallet.text();
+    if (!wallet.headers.get('server-timing')) notes.push('the server sends no Server-Timing header: wallet server-side times are missing (src/http/server.ts onSend hook)');
   }
-  return { opv2Ok, canned };
+  const opServer = servers.get('sqlite-opv2');
+  if (!opts.only.has('opv2') || !opServer) return { opv2Ok: false, canned };
+  const p = await probeOpV2(opServer.proc.url);
+  if (p.ok) canned.opv2 = p.body;
+  else notes.push(`OP v2 getMergeTicketUsersByChatId skipped — ${p.why}`);
+  return { opv2Ok: p.ok, canned };
 }
 
 async function wallets(servers: Map<string, Server>, opts: BenchOptions): Promise<WalletResult[]> {
@@ -101,7 +100,7 @@ async function measure(opts: BenchOptions, workDir: string, pgUrl: string | null
   const cannedFile = join(workDir, 'canned.json');
   writeFileSync(cannedFile, JSON.stringify(canned));
   const reference = await startNode('reference server', 'bench/reference-server.ts', { env: { BENCH_CANNED: cannedFile } });
-  servers.set('reference', { name: 'reference', store: null, proc: reference, counters: { tag: 'ref', claims: 0, redeems: 0 } });
+  servers.set('reference', { name: 'reference', store: null, proc: reference, counters: { tag: 'ref', claims: 0, redeems: 0 }, unresponsive: null });
   out.scenarios = planScenarios(opts, new Set(servers.keys()), opv2Ok);
   // Before the rounds: the claims of the rounds would otherwise add ~100,000 coupons to the stores.
   if (opts.only.has('wallet')) log('wallet: server-side time, one request at a time');
@@ -110,9 +109,10 @@ async function measure(opts: BenchOptions, workDir: string, pgUrl: string | null
   out.runs = await runRounds(opts, out.scenarios, servers, log, loads);
   out.notes.push(`1-minute load average at the start of each round: ${loads.map((l) => l.toFixed(1)).join(', ')} (2 cores: above ~0.5 means other work shared the machine)`);
   for (const sc of out.scenarios) {
-    const hung = out.runs.filter((r) => r.id === sc.id && r.result.completed === 0).length;
+    const hung = out.runs.filter((r) => r.id === sc.id && !r.skipped && r.result.completed === 0).length;
     if (hung > 0) out.notes.push(`${sc.id}: no request answered within ${hung} of ${opts.rounds} run(s) — hung or slower than a run; those requests count as errors`);
   }
+  for (const s of servers.values()) if (s.unresponsive) out.notes.push(`server ${s.name} was ${s.unresponsive}: its later runs were skipped and count as 0 req/s`);
   log('killing every server (SIGKILL) and checking what it acknowledged');
   out.checks = await stopAndCheck(out.scenarios, servers);
   out.notes.push(...(await storeSizes(servers, opts)));
