@@ -11,6 +11,11 @@ export interface UpdateTemplateInput extends TenantInput {
   patch: TemplateInput;
   /** Replaces the dialect-owned extras when given. */
   extra?: Record<string, unknown> | undefined;
+  /**
+   * Whether a template already in the WeChat card wallet re-syncs with this change (default yes).
+   * The ticket administration dialect says no: its own `sync` flag decides.
+   */
+  followInWechat?: boolean | undefined;
   /** Runs in the same transaction after the write (e.g. queueing the WeChat sync): both commit or neither. */
   within?: ((q: Queries, template: Template) => Promise<void>) | undefined;
 }
@@ -39,6 +44,7 @@ export async function updateTemplate({ store, clock }: Deps, input: UpdateTempla
     await q.templates.update(after);
     if (before.perUserLimit === null && after.perUserLimit !== null) await rebuildUserCounts(q, tenant.id, after.id);
     if (input.extra !== undefined) await q.templates.setExtra(tenant.id, after.id, input.extra);
+    if (input.followInWechat !== false) await q.wechat.requestIfTracked({ tenantId: tenant.id, templateId: after.id }, now);
     const changes = diff(editable(before), editable(after));
     // Read back: a concurrent claim may have moved `claimed` since the read above.
     const fresh = (await q.templates.get(tenant.id, after.id)) ?? after;

@@ -116,6 +116,7 @@ export async function updateTicket(deps: Deps, input: SaveTicketInput & { number
     templateId: before.template.id,
     // The kind stays: a general coupon card shows several engine kinds (free order, parking, …).
     patch: { ...template, kind: before.template.kind, display: { ...before.template.display, ...display } },
+    followInWechat: false,
     within: async (q, t) => {
       const extra = (await q.templates.getExtra(t.tenantId, t.id)) ?? {};
       await q.templates.setExtra(t.tenantId, t.id, { ...extra, [CARD_KEY]: input.card });

@@ -104,6 +104,16 @@ export class WechatSyncQueries {
       .execute();
   }
 
+  /**
+   * Asks again for templates that are synced already (a change made through any API must reach
+   * WeChat too); templates never asked to sync are left alone.
+   */
+  async requestIfTracked(key: SyncKey, now: number): Promise<void> {
+    await this.#row(key)
+      .set((eb) => ({ version: eb('version', '+', 1), attempts: 0, next_attempt_at: now, updated_at: now, state: stateAfterRequest(now) }))
+      .execute();
+  }
+
   /** Re-queues a row now, whatever its state; false when the template was never asked to sync. */
   async retry(key: SyncKey, now: number): Promise<boolean> {
     const r = await this.#row(key).set({ next_attempt_at: now, updated_at: now, state: stateAfterRequest(now) }).executeTakeFirst();

@@ -243,3 +243,22 @@ describe('wechat sync', () => {
     assert.ok(JSON.stringify(doc).includes('"cardId"'));
   });
 });
+
+describe('wechat sync › native edits', () => {
+  it('wechat-sync › a change made through the native API to a synced template reaches WeChat too', async () => {
+    const m = await aMerchant();
+    const t = await aSyncedTicket(m.keys.merchant);
+    await aWorker().runOnce();
+    const cardId = (await syncOf(m.keys.merchant, t.templateId)).cardId as string;
+    clock.advance(1);
+    const patched = await call(app, 'PATCH', `/v1/templates/${t.templateId}`, m.keys.merchant, { stock: 800 });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal((await syncOf(m.keys.merchant, t.templateId)).state, 'pending');
+    assert.equal(await aWorker().runOnce(), 1);
+    assert.equal(wechat.cards.get(cardId)?.quantity, 800);
+    // A template never asked to sync stays out of WeChat.
+    const plain = await call(app, 'POST', '/v1/templates', m.keys.merchant, { name: 'local only', kind: 'cash', amount: 100 });
+    await call(app, 'PATCH', `/v1/templates/${plain.body.id}`, m.keys.merchant, { stock: 5 });
+    assert.equal((await call(app, 'GET', `/v1/templates/${plain.body.id}/sync`, m.keys.merchant)).status, 404);
+  });
+});
