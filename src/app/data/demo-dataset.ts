@@ -245,6 +245,8 @@ export function demoDataset(now: number): Dataset {
           crmCoupon('K1H93QDNN00I9', '7290100000229', 'H3UA24SI6832'),
           crmCoupon('K1H93QDOM00K9', '6838900000073', 'JCUH1EF5R58G8'),
           crmCoupon('K1H93QDN400H6', '7280700008022', 'H3UA24SI6831'),
+          // A live coupon in the seed chat, so OP 2.13 has something to show today (issued before the dashboard's 30 days).
+          { id: 'demo-chat-coupon-1', code: '880000000001', templateId: DEMO_LIVE.cashTemplateId, ownerType: 'user', ownerId: DEMO_CHAT.userId, chatId: DEMO_CHAT.id, status: 'usable', validFrom: liveFrom, validTo: liveTo, issuedAt: new Date(now - 40 * 86_400_000).toISOString() },
           { id: DEMO_CUSTOMER.couponId, code: DEMO_CUSTOMER.cardId, templateId: 't-v3-951', ownerType: 'user', ownerId: DEMO_CUSTOMER.id, status: 'usable', validFrom: '2019-08-24', validTo: '2019-11-03', issuedAt: '2019-10-15T09:10:28.000Z' },
         ],
       },

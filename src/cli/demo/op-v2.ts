@@ -27,7 +27,7 @@ export const opV2Section: DemoSection = ({ baseUrl, now }) => {
       '# 2.6 the seed package with its three tickets (no timestamp: stays valid)',
       signedCurl(baseUrl, 'getTicketPackageById', packageBody),
       "# 2.13 the seed chat's coupons, grouped into canUse / freeze. The seed's own coupons expired in",
-      '# December 2015, so both lists start empty; claim a live coupon into the chat first:',
+      '# December 2015; the demo adds one live coupon to the chat, and you can claim more into it:',
       `curl -s -H 'Authorization: Bearer ${DEMO_CREDENTIALS.clientKey}' -H 'Content-Type: application/json' -X POST ${baseUrl}/v1/templates/${DEMO_LIVE.cashTemplateId}/claims -d '{"userId":"${DEMO_CHAT.userId}","chatId":"${DEMO_CHAT.id}"}'`,
       signedCurl(baseUrl, 'getMergeTicketUsersByChatId', chatBody),
       "# the chat operator's holdings (OwnerType 2); give the operator some with POST /v1/operators/op001/coupons",
