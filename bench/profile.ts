@@ -49,15 +49,18 @@ function top(map: Map<string, number>, total: number, n: number): ProfileEntry[]
     .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: Math.round((us / total) * 1000) / 10 }));
 }
 
-export function summarise(profile: CpuProfile, n = 15): Omit<ProfileSummary, 'shape' | 'requestsPerSecond' | 'file'> {
+/** Self time per function and per place; samples in the first `skipUs` (start-up, warm-up) are left out. */
+export function summarise(profile: CpuProfile, n = 15, skipUs = 0): Omit<ProfileSummary, 'shape' | 'requestsPerSecond' | 'file'> {
   const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const fns = new Map<string, number>();
   const places = new Map<string, number>();
   let total = 0;
+  let elapsed = 0;
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
+    elapsed += us;
     const f = byId.get(id);
-    if (!f) return;
+    if (!f || elapsed < skipUs) return;
     total += us;
     const file = f.url ? `${f.url.replace(/^file:\/\/.*?\/(node_modules|src|bench)\//, '$1/')}:${f.lineNumber + 1}` : '';
     const key = `${f.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
@@ -70,6 +73,7 @@ export function summarise(profile: CpuProfile, n = 15): Omit<ProfileSummary, 'sh
 
 /** Runs one shape's load against a profiled server; stops it with SIGTERM so the profile is written. */
 export async function profileShape(shape: Shape, store: BenchStore, dir: string, seconds: number, connections: number): Promise<ProfileSummary> {
+  const spawned = performance.now();
   const proc = await startNode(`${store.name} (profiled)`, 'src/main.ts', {
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     env: { ...store.serverEnv, COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: '0' },
@@ -78,12 +82,14 @@ export async function profileShape(shape: Shape, store: BenchStore, dir: string,
   try {
     const spec = () => specFor(shape, counters, store.redeemPool, newLedger());
     await runLoad(proc.url, spec(), { connections, duration: 1 });
+    // Only the measured run counts: start-up (module compilation) and warm-up are skipped.
+    const skipUs = (performance.now() - spawned) * 1000;
     const r = await runLoad(proc.url, spec(), { connections, duration: seconds });
     await stop(proc, 'SIGTERM');
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
     const path = join(dir, file);
-    return { ...summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile), shape, requestsPerSecond: r.rps, file: path };
+    return { ...summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, 15, skipUs), shape, requestsPerSecond: r.rps, file: path };
   } finally {
     await stop(proc);
   }
