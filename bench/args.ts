@@ -84,31 +84,30 @@ function shape(raw: string | undefined): Shape {
   return raw as Shape;
 }
 
+const OPTIONS = {
+  rounds: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  connections: { type: 'string' },
+  scale: { type: 'string' },
+  small: { type: 'string' },
+  bulk: { type: 'string' },
+  'wallet-requests': { type: 'string' },
+  only: { type: 'string' },
+  cache: { type: 'string' },
+  json: { type: 'boolean' },
+  'json-file': { type: 'string' },
+  profile: { type: 'boolean' },
+  'profile-shape': { type: 'string' },
+  'pg-big': { type: 'boolean' },
+  keep: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Parses argv; returns null when the user asked for help. Throws with a message on bad flags. */
 export function parseBenchArgs(argv: string[], defaultCache: string): BenchOptions | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      rounds: { type: 'string' },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      connections: { type: 'string' },
-      scale: { type: 'string' },
-      small: { type: 'string' },
-      bulk: { type: 'string' },
-      'wallet-requests': { type: 'string' },
-      only: { type: 'string' },
-      cache: { type: 'string' },
-      json: { type: 'boolean' },
-      'json-file': { type: 'string' },
-      profile: { type: 'boolean' },
-      'profile-shape': { type: 'string' },
-      'pg-big': { type: 'boolean' },
-      keep: { type: 'boolean' },
-      quick: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseArgs({ args: argv, options: OPTIONS });
   if (values.help) return null;
   const quick = values.quick ?? false;
   return {

@@ -32,9 +32,11 @@ const any = (opts: BenchOptions, ...groups: Group[]): boolean => groups.some((g)
 /** Enough redeemable coupons for 10,000 redeems a second over every run (warm-ups included). */
 export const redeemPoolFor = (opts: BenchOptions): number => (opts.only.has('redeem') ? 10_000 * (opts.duration + opts.warmup) * opts.rounds : 0);
 
-/** Seeds every store the flags ask for; PostgreSQL ones only when a postgres:// URL is set. */
-export async function prepareStores(opts: BenchOptions, workDir: string, pgUrl: string | null, log: Log): Promise<BenchStore[]> {
-  const stores: BenchStore[] = [];
+/**
+ * Seeds every store the flags ask for; PostgreSQL ones only when a postgres:// URL is set.
+ * `stores` fills as they are ready, so a failure half-way still leaves the caller what to clean up.
+ */
+export async function prepareStores(opts: BenchOptions, workDir: string, pgUrl: string | null, log: Log, stores: BenchStore[]): Promise<BenchStore[]> {
   const pool = redeemPoolFor(opts);
   if (any(opts, 'claim', 'validate', 'redeem')) stores.push(await sqliteStore(workDir, 'sqlite', 'NORMAL', pool, log));
   if (any(opts, 'claim')) stores.push(await sqliteStore(workDir, 'sqlite-full', 'FULL', 0, log));

@@ -92,8 +92,7 @@ async function profile(opts: BenchOptions, workDir: string, notes: string[]) {
 
 async function measure(opts: BenchOptions, workDir: string, pgUrl: string | null, servers: Map<string, Server>, out: Outcome): Promise<void> {
   log('seeding stores');
-  const stores = await prepareStores(opts, workDir, pgUrl, log);
-  cleanups.push(...stores.map((s) => () => s.cleanup()));
+  const stores = await prepareStores(opts, workDir, pgUrl, log, seeded);
   log('starting servers');
   await startServers(stores, servers);
   const { opv2Ok, canned } = await probe(servers, opts, out.notes);
@@ -123,7 +122,8 @@ async function measure(opts: BenchOptions, workDir: string, pgUrl: string | null
   out.profile = await profile(opts, workDir, out.notes);
 }
 
-const cleanups: Array<() => Promise<void>> = [];
+/** Every store seeded so far (dropped at the end unless --keep), filled even by a run that fails. */
+const seeded: BenchStore[] = [];
 
 export async function main(argv: string[]): Promise<number> {
   let opts: BenchOptions | null;
@@ -148,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     for (const s of servers.values()) await stop(s.proc);
     if (!opts.keep) {
-      for (const c of cleanups) await c().catch((e: Error) => log(`cleanup: ${e.message}`));
+      for (const s of seeded) await s.cleanup().catch((e: Error) => log(`cleanup: ${e.message}`));
       rmSync(workDir, { recursive: true, force: true });
     } else log(`kept: ${workDir}`);
   }

@@ -109,14 +109,20 @@ export async function postgresStore(url: string, workDir: string, name: string, 
   const u = new URL(url);
   u.pathname = `/${database}`;
   const dbUrl = u.toString();
-  await importBenchData(dbUrl, workDir);
-  const db = await openPgDb(dbUrl);
+  const drop = () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   try {
-    await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
-    if (fillTo > 0) await growTo(db, fillTo, Date.now(), log, name);
-    await db.run('ANALYZE');
-  } finally {
-    await db.close();
+    await importBenchData(dbUrl, workDir);
+    const db = await openPgDb(dbUrl);
+    try {
+      await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
+      if (fillTo > 0) await growTo(db, fillTo, Date.now(), log, name);
+      await db.run('ANALYZE');
+    } finally {
+      await db.close();
+    }
+  } catch (e) {
+    await drop().catch(() => {});
+    throw e;
   }
   log(`  ${name}: PostgreSQL database ${database} seeded`);
   return {
@@ -126,6 +132,6 @@ export async function postgresStore(url: string, workDir: string, name: string, 
     serverEnv: { COUPONHUB_DATABASE_URL: dbUrl },
     redeemPool,
     openDb: () => openPgDb(dbUrl),
-    cleanup: () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+    cleanup: drop,
   };
 }
