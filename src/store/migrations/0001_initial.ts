@@ -199,9 +199,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('coupons_code', ['tenant_id', 'code'])
     .addForeignKeyConstraint('coupons_template', ['tenant_id', 'template_id'], 'templates', ['tenant_id', 'id'])
     .execute();
-  await db.schema.createIndex('coupons_owner').on('coupons').columns(['tenant_id', 'owner_type', 'owner_id', 'status']).execute();
+  // Wallets list an owner's coupons newest first: the index hands them over in that order, so no
+  // planner (with or without statistics) prefers walking the whole tenant by issue time.
+  await db.schema.createIndex('coupons_owner').on('coupons').columns(['tenant_id', 'owner_type', 'owner_id', 'issued_at', 'id']).execute();
   // Most coupons are claimed outside any chat: index only those in one.
-  await db.schema.createIndex('coupons_chat').on('coupons').columns(['tenant_id', 'chat_id']).where(sql.ref('chat_id'), 'is not', null).execute();
+  await db.schema.createIndex('coupons_chat').on('coupons').columns(['tenant_id', 'chat_id', 'issued_at', 'id']).where(sql.ref('chat_id'), 'is not', null).execute();
   await db.schema.createIndex('coupons_template').on('coupons').columns(['tenant_id', 'template_id', 'status']).execute();
   await db.schema.createIndex('coupons_issued').on('coupons').columns(['tenant_id', 'issued_at']).execute();
   // The expiry sweeper walks live coupons by end of validity.

@@ -11,7 +11,8 @@ export type Tail = (qb: InsertQueryBuilder<Database, keyof Database, unknown>) =
 const compiled = new Map<string, string>();
 
 function sqlFor(db: Kysely<Database>, table: keyof Database, columns: readonly string[], n: number, tailKey: string, tail: Tail | undefined): string {
-  const key = `${table}|${columns.join(',')}|${n}|${tailKey}`;
+  // The dialect is part of the key: placeholders differ (? for SQLite, $n for PostgreSQL).
+  const key = `${db.getExecutor().adapter.constructor.name}|${table}|${columns.join(',')}|${n}|${tailKey}`;
   let text = compiled.get(key);
   if (text === undefined) {
     const dummy = Object.fromEntries(columns.map((c) => [c, 0]));

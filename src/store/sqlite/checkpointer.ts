@@ -5,9 +5,9 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Starts the background checkpoint thread for a SQLite file in WAL mode. */
-export function startCheckpointer(path: string, intervalMs = 100): Checkpointer {
-  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { path, intervalMs } });
+/** Starts the background thread for a SQLite file in WAL mode: checkpoints, and planner statistics now and then. */
+export function startCheckpointer(path: string, intervalMs = 100, optimizeEveryMs = 10 * 60_000): Checkpointer {
+  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { path, intervalMs, optimizeEveryMs } });
   worker.unref();
   worker.on('error', () => {});
   return {
