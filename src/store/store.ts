@@ -104,6 +104,33 @@ class OutsideTransactionGuard implements KyselyPlugin {
   }
 }
 
+interface TransactionJob {
+  fn: (q: Queries) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Transactions per commit: enough to amortise the fsync, few enough to keep latency flat. */
+const MAX_TRANSACTIONS_PER_COMMIT = 256;
+
+/**
+ * Runs one transaction's function of a batch inside a savepoint: a failure undoes only its own
+ * writes. A lone transaction needs no savepoint: its failure rolls the whole transaction back.
+ */
+async function runInSavepoint(conn: Kysely<Database>, q: Queries, fn: (q: Queries) => Promise<unknown>, shared: boolean): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  if (!shared) return { ok: true, value: await fn(q) };
+  await sql`savepoint tx`.execute(conn);
+  try {
+    const value = await fn(q);
+    await sql`release tx`.execute(conn);
+    return { ok: true, value };
+  } catch (error) {
+    await sql`rollback to tx`.execute(conn);
+    await sql`release tx`.execute(conn);
+    return { ok: false, error };
+  }
+}
+
 class SqliteStore extends KyselyStore {
   readonly kind = 'sqlite' as const;
   readonly #settings: SqliteSettings;
@@ -123,22 +150,65 @@ class SqliteStore extends KyselyStore {
   }
 
   /**
-   * BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way when
-   * another process (a CLI import beside the server) wrote in between.
+   * Group commit: transactions asked for while one runs wait and then run together in the next
+   * one, each inside its own savepoint (so each still commits or rolls back on its own), with one
+   * BEGIN and one COMMIT — one fsync — for all of them. A caller hears back only after that COMMIT.
+   * BEGIN IMMEDIATE takes the write lock up front, so a batch never fails half-way when another
+   * process (a CLI import beside the server) wrote in between.
    */
   async transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
     if (insideSqliteTransaction.getStore()) throw new Error('store.transaction was called inside a transaction: pass the open transaction\'s queries instead');
-    return this.db.connection().execute((conn) => insideSqliteTransaction.run(true, async () => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const result = await fn(createQueries(conn, this.dialect));
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (e) {
-        await sql`rollback`.execute(conn).catch(() => {});
-        throw e;
-      }
-    }));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ fn: fn as (q: Queries) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      this.#kick();
+    });
+  }
+
+  readonly #queue: TransactionJob[] = [];
+  #running = false;
+
+  #kick(): void {
+    if (this.#running || this.#queue.length === 0) return;
+    this.#running = true;
+    // setImmediate lets the requests read in the same I/O turn join this batch.
+    setImmediate(() => {
+      const jobs = this.#queue.splice(0, MAX_TRANSACTIONS_PER_COMMIT);
+      void this.#runBatch(jobs).finally(() => {
+        this.#running = false;
+        this.#kick();
+      });
+    });
+  }
+
+  async #runBatch(jobs: TransactionJob[]): Promise<void> {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await this.db.connection().execute((conn) =>
+        insideSqliteTransaction.run(true, async () => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const q = createQueries(conn, this.dialect);
+            for (const job of jobs) outcomes.push(await runInSavepoint(conn, q, job.fn, jobs.length > 1));
+            await sql`commit`.execute(conn);
+          } catch (e) {
+            await sql`rollback`.execute(conn).catch(() => {});
+            throw e;
+          }
+        }),
+      );
+    } catch (e) {
+      // BEGIN or COMMIT failed (or a lone transaction threw): nothing of the batch is committed.
+      jobs.forEach((job, i) => {
+        const o = outcomes[i];
+        job.reject(o && !o.ok ? o.error : e);
+      });
+      return;
+    }
+    jobs.forEach((job, i) => {
+      const o = outcomes[i] as { ok: true; value: unknown } | { ok: false; error: unknown };
+      if (o.ok) job.resolve(o.value);
+      else job.reject(o.error);
+    });
   }
 
   describe(): string {

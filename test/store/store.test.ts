@@ -151,3 +151,19 @@ describe('store › misuse', () => {
     assert.equal(await rt.store.q.tenants.get('x'), undefined);
   });
 });
+
+describe('store › transactions side by side', () => {
+  it('store › transactions started together each commit or roll back on their own', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 100 });
+    const take = (k: number, fail: boolean) =>
+      rt.store.transaction(async (q) => {
+        await q.templates.takeStock(t.id, tpl.id, k);
+        if (fail) throw new Error(`fail ${k}`);
+        return k;
+      });
+    const results = await Promise.allSettled([take(1, false), take(10, true), take(5, false), take(20, true)]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 6);
+  });
+});
