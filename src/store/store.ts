@@ -2,25 +2,14 @@
  * The store port: typed queries (queries/, shared by both databases) and transaction(fn).
  * Use cases receive a Store and never see Kysely or SQL.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  Migrator,
-  sql,
-  type Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type Transaction,
-  type UnknownRow,
-} from 'kysely';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import { createQueries, type Queries, type StoreDialect } from './queries/index.ts';
 import type { Database } from './schema.ts';
 import { openSqlite, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
 import * as sqliteErrors from './sqlite/errors.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
+import { OutsideTransactionGuard, insideSqliteTransaction, markOutside } from './sqlite/tx-guard.ts';
 import { openPostgres } from './postgres/connect.ts';
 import * as pgErrors from './postgres/errors.ts';
 
@@ -87,23 +76,6 @@ abstract class KyselyStore implements Store {
   }
 }
 
-/**
- * SQLite has one connection: a query through `store.q`, or a nested transaction, started from
- * inside a transaction would wait for that transaction's own connection forever. This makes such a
- * mistake throw at once instead of hanging.
- */
-const insideSqliteTransaction = new AsyncLocalStorage<true>();
-
-class OutsideTransactionGuard implements KyselyPlugin {
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (insideSqliteTransaction.getStore()) throw new Error('store.q was used inside a transaction: use the queries the transaction passes to its function');
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
-
 interface TransactionJob {
   fn: (q: Queries) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -138,7 +110,7 @@ class SqliteStore extends KyselyStore {
   readonly #checkpointer: Checkpointer | null;
 
   constructor(path: string, db: Kysely<Database>, settings: SqliteSettings) {
-    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, db.withPlugin(new OutsideTransactionGuard()));
+    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
     this.#path = path;
     this.#settings = settings;
     this.#checkpointer = path === ':memory:' ? null : startCheckpointer(path);

@@ -1,8 +1,9 @@
 import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
 import type { Template } from '../../domain/template.ts';
 import { toTemplate } from './templates.ts';
-import type { CouponsTable } from '../schema.ts';
+import type { CouponsTable, TemplatesTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
+import { prepared } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
 
 export function toCoupon(r: CouponsTable): Coupon {
@@ -53,6 +54,55 @@ export interface CouponFilter {
   /** Effective status: the clock decides expiry, whatever the sweeper has written. */
   status?: CouponStatus | readonly CouponStatus[] | undefined;
 }
+
+const couponWithTemplateByCode = prepared<{ tenantId: string; code: string }, TemplatesTable & Record<`c_${string}`, never> & CouponJoinColumns>('coupon-with-template-by-code', (db, p) =>
+  db
+    .selectFrom('coupons as c')
+    .innerJoin('templates as t', (j) => j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.template_id'))
+    .selectAll('t')
+    .select([
+      'c.id as c_id',
+      'c.code as c_code',
+      'c.owner_type as c_owner_type',
+      'c.owner_id as c_owner_id',
+      'c.sender_id as c_sender_id',
+      'c.chat_id as c_chat_id',
+      'c.package_id as c_package_id',
+      'c.status as c_status',
+      'c.valid_from as c_valid_from',
+      'c.valid_to as c_valid_to',
+      'c.issued_at as c_issued_at',
+      'c.updated_at as c_updated_at',
+    ])
+    .where('c.tenant_id', '=', p<string>('tenantId'))
+    .where('c.code', '=', p<string>('code')) as never,
+);
+
+interface CouponJoinColumns {
+  c_id: string;
+  c_code: string;
+  c_owner_type: string;
+  c_owner_id: string;
+  c_sender_id: string | null;
+  c_chat_id: string | null;
+  c_package_id: string | null;
+  c_status: string;
+  c_valid_from: number;
+  c_valid_to: number;
+  c_issued_at: number;
+  c_updated_at: number;
+}
+
+const markCouponUsed = prepared<{ tenantId: string; id: string; now: number }, never>('coupon-mark-used', (db, p) =>
+  db
+    .updateTable('coupons')
+    .set({ status: 'used', updated_at: p<number>('now') })
+    .where('tenant_id', '=', p<string>('tenantId'))
+    .where('id', '=', p<string>('id'))
+    .where('status', '=', 'usable')
+    .where('valid_from', '<=', p<number>('now'))
+    .where('valid_to', '>=', p<number>('now')),
+);
 
 /** Rows per multi-row insert: well under both databases' bound-parameter limits. */
 const INSERT_CHUNK = 2000;
@@ -107,27 +157,7 @@ export class CouponQueries {
 
   /** A coupon by code with its template, in one query (validation and redemption need both). */
   async byCodeWithTemplate(tenantId: string, code: string): Promise<{ coupon: Coupon; template: Template } | undefined> {
-    const r = await this.#db
-      .selectFrom('coupons as c')
-      .innerJoin('templates as t', (j) => j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.template_id'))
-      .selectAll('t')
-      .select([
-        'c.id as c_id',
-        'c.code as c_code',
-        'c.owner_type as c_owner_type',
-        'c.owner_id as c_owner_id',
-        'c.sender_id as c_sender_id',
-        'c.chat_id as c_chat_id',
-        'c.package_id as c_package_id',
-        'c.status as c_status',
-        'c.valid_from as c_valid_from',
-        'c.valid_to as c_valid_to',
-        'c.issued_at as c_issued_at',
-        'c.updated_at as c_updated_at',
-      ])
-      .where('c.tenant_id', '=', tenantId)
-      .where('c.code', '=', code)
-      .executeTakeFirst();
+    const r = (await couponWithTemplateByCode(this.#db, { tenantId, code })).rows[0];
     if (!r) return undefined;
     const coupon = toCoupon({
       tenant_id: tenantId,
@@ -209,16 +239,8 @@ export class CouponQueries {
 
   /** usable → used, only while usable and inside its validity: exactly one redemption wins. */
   async markUsed(tenantId: string, id: string, now: number): Promise<boolean> {
-    const r = await this.#db
-      .updateTable('coupons')
-      .set({ status: 'used', updated_at: now })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('status', '=', 'usable')
-      .where('valid_from', '<=', now)
-      .where('valid_to', '>=', now)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const r = await markCouponUsed(this.#db, { tenantId, id, now });
+    return Number(r.numAffectedRows ?? 0) > 0;
   }
 
   /** Hands an operator's usable coupon to a user in a chat. */

@@ -1,0 +1,30 @@
+/**
+ * Hot queries compiled once: Kysely builds and compiles the query the first time (per dialect)
+ * with placeholders standing for the named parameters; later calls only fill the parameter list.
+ * Building a query costs more than running it on SQLite, so the busiest paths (validate, redeem,
+ * claims, authentication) go through here.
+ */
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import type { Database } from '../schema.ts';
+import { refuseInsideTransaction } from '../sqlite/tx-guard.ts';
+
+const MARK = '\u0000param:';
+const compiled = new Map<string, { sql: string; slots: Array<string | { value: unknown }> }>();
+
+type Param = <T>(name: string) => T;
+
+/** A named query whose parameters are filled per call: `run(db, { code: '…' })`. */
+export function prepared<P extends Record<string, unknown>, R>(name: string, build: (db: Kysely<Database>, p: Param) => { compile(): CompiledQuery<R> }) {
+  return async (db: Kysely<Database>, params: P): Promise<QueryResult<R>> => {
+    refuseInsideTransaction(db);
+    const key = `${db.getExecutor().adapter.constructor.name}|${name}`;
+    let c = compiled.get(key);
+    if (!c) {
+      const q = build(db, <T>(n: string) => `${MARK}${n}` as T).compile();
+      c = { sql: q.sql, slots: q.parameters.map((v) => (typeof v === 'string' && v.startsWith(MARK) ? v.slice(MARK.length) : { value: v })) };
+      compiled.set(key, c);
+    }
+    const values = c.slots.map((s) => (typeof s === 'string' ? params[s] : s.value));
+    return db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
+  };
+}
