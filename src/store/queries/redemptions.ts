@@ -1,6 +1,8 @@
 import type { Redemption } from '../../domain/redemption.ts';
 import type { RedemptionsTable } from '../schema.ts';
+import { insertRows } from './bulk.ts';
 import type { Executor } from './index.ts';
+import { prepared } from './prepared.ts';
 
 const toRedemption = (r: RedemptionsTable): Redemption => ({
   tenantId: r.tenant_id,
@@ -15,6 +17,16 @@ const toRedemption = (r: RedemptionsTable): Redemption => ({
   reversedAt: r.reversed_at,
 });
 
+const activeRedemptionFor = prepared<{ tenantId: string; couponId: string; orderId: string }, RedemptionsTable>('active-redemption-for', (db, p) =>
+  db
+    .selectFrom('redemptions')
+    .selectAll()
+    .where('tenant_id', '=', p<string>('tenantId'))
+    .where('coupon_id', '=', p<string>('couponId'))
+    .where('order_id', '=', p<string>('orderId'))
+    .where('status', '=', 'active'),
+);
+
 export class RedemptionQueries {
   readonly #db: Executor;
   constructor(db: Executor) {
@@ -22,9 +34,8 @@ export class RedemptionQueries {
   }
 
   async insert(r: Redemption): Promise<void> {
-    await this.#db
-      .insertInto('redemptions')
-      .values({
+    await insertRows(this.#db, 'redemptions', [
+      {
         tenant_id: r.tenantId,
         id: r.id,
         coupon_id: r.couponId,
@@ -35,8 +46,8 @@ export class RedemptionQueries {
         status: r.status,
         created_at: r.createdAt,
         reversed_at: r.reversedAt,
-      })
-      .execute();
+      },
+    ]);
   }
 
   async get(tenantId: string, id: string): Promise<Redemption | undefined> {
@@ -46,14 +57,7 @@ export class RedemptionQueries {
 
   /** The live redemption of a coupon for an order, if any (same code + order id → same result). */
   async activeFor(tenantId: string, couponId: string, orderId: string): Promise<Redemption | undefined> {
-    const r = await this.#db
-      .selectFrom('redemptions')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('coupon_id', '=', couponId)
-      .where('order_id', '=', orderId)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
+    const r = (await activeRedemptionFor(this.#db, { tenantId, couponId, orderId })).rows[0];
     return r && toRedemption(r);
   }
 

@@ -1,5 +1,7 @@
 /** Request bookkeeping shared by every dialect: idempotency keys and replay nonces. */
+import type { IdempotencyTable } from '../schema.ts';
 import type { Executor } from './index.ts';
+import { prepared } from './prepared.ts';
 
 export interface StoredResponse {
   fingerprint: string;
@@ -7,6 +9,23 @@ export interface StoredResponse {
   response: string | null;
   createdAt: number;
 }
+
+const reserveKey = prepared<{ scope: string; key: string; fingerprint: string; now: number }, never>('idempotency-reserve', (db, p) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({ scope: p<string>('scope'), key: p<string>('key'), fingerprint: p<string>('fingerprint'), status_code: null, response: null, created_at: p<number>('now') })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing()),
+);
+const keyRow = prepared<{ scope: string; key: string }, IdempotencyTable>('idempotency-get', (db, p) =>
+  db.selectFrom('idempotency_keys').selectAll().where('scope', '=', p<string>('scope')).where('key', '=', p<string>('key')),
+);
+const completeKey = prepared<{ scope: string; key: string; statusCode: number; response: string }, never>('idempotency-complete', (db, p) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ status_code: p<number>('statusCode'), response: p<string>('response') })
+    .where('scope', '=', p<string>('scope'))
+    .where('key', '=', p<string>('key')),
+);
 
 export class IdempotencyQueries {
   readonly #db: Executor;
@@ -16,21 +35,17 @@ export class IdempotencyQueries {
 
   /** Reserves the key for this request; false when it is taken (then read it with get). */
   async reserve(scope: string, key: string, fingerprint: string, now: number): Promise<boolean> {
-    const r = await this.#db
-      .insertInto('idempotency_keys')
-      .values({ scope, key, fingerprint, status_code: null, response: null, created_at: now })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    const r = await reserveKey(this.#db, { scope, key, fingerprint, now });
+    return Number(r.numAffectedRows ?? 0) > 0;
   }
 
   async get(scope: string, key: string): Promise<StoredResponse | undefined> {
-    const r = await this.#db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    const r = (await keyRow(this.#db, { scope, key })).rows[0];
     return r && { fingerprint: r.fingerprint, statusCode: r.status_code, response: r.response, createdAt: r.created_at };
   }
 
   async complete(scope: string, key: string, statusCode: number, response: string): Promise<void> {
-    await this.#db.updateTable('idempotency_keys').set({ status_code: statusCode, response }).where('scope', '=', scope).where('key', '=', key).execute();
+    await completeKey(this.#db, { scope, key, statusCode, response });
   }
 
   /** Frees a reservation whose request failed without a result worth replaying. */
