@@ -94,3 +94,18 @@ describe('redemptions', () => {
     assert.deepEqual([s?.claimed, s?.remaining, s?.issued, s?.used, s?.redemptionRate], [2, 8, 2, 1, 0.5]);
   });
 });
+
+describe('redemptions › template changes', () => {
+  it('validate › sees a template change at once, even two changes in the same millisecond', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { rule: { minOrderAmount: 1000 } });
+    const c = await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u' });
+    assert.equal((await validateOrder(rt.deps, { tenantId: t.id, code: c.code, order: order('o', 1500) })).valid, true);
+    const { updateTemplate } = await import('../../src/app/templates/update-template.ts');
+    await updateTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, patch: { rule: { minOrderAmount: 2000 } } });
+    assert.equal((await validateOrder(rt.deps, { tenantId: t.id, code: c.code, order: order('o', 1500) })).valid, false);
+    // The clock stands still: the second change still moves the version forward.
+    await updateTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, patch: { rule: { minOrderAmount: 500 } } });
+    assert.equal((await validateOrder(rt.deps, { tenantId: t.id, code: c.code, order: order('o', 1500) })).valid, true);
+  });
+});

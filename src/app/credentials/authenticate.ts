@@ -47,8 +47,8 @@ export async function authenticateApiKey(deps: Deps, key: string, adminKey: stri
       return { id: 'platform-admin', tenantId: null, kind: CredentialKind.api, role: ApiRole.platform, keyHint: null, publicId: null, secret: null, grantCode: null, channel: null, label: 'COUPONHUB_ADMIN_KEY', createdAt: 0, revokedAt: null };
     }
   }
-  const hash = hashKey(key);
-  return cached(`api:${hash}`, Date.now(), () => deps.store.q.credentials.byKeyHash(hash));
+  // Keyed by the key itself, so a hit costs no hashing; the store is asked by hash on a miss.
+  return cached(`api:${key}`, Date.now(), () => deps.store.q.credentials.byKeyHash(hashKey(key)));
 }
 
 /** The live partner credential of a kind by its public id (OP client, CRM channel, V3 openId). */

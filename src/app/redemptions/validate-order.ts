@@ -1,6 +1,7 @@
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
 import { isFen } from '../../domain/money.ts';
 import { evaluate, type Evaluation, type Order } from '../../domain/redemption.ts';
+import { templateAt } from '../templates/template-cache.ts';
 import { tenantCachedVia } from '../tenants/read-tenants.ts';
 import type { Deps } from '../ports.ts';
 import type { Queries } from '../../store/store.ts';
@@ -15,15 +16,18 @@ export function checkOrder(order: Order): void {
 }
 
 /**
- * Loads what an evaluation needs in one query (coupon joined with its template); the timezone
- * comes from the tenant cache, as it never changes. Unknown codes are 404.
+ * Loads what an evaluation needs: the coupon with its template's version in one query, the
+ * template from the versioned cache, the timezone from the tenant cache (it never changes).
+ * Unknown codes are 404.
  */
 export async function loadForOrder(q: Queries, tenantId: string, code: string): Promise<{ coupon: Coupon; template: Template; timezone: string }> {
-  const found = await q.coupons.byCodeWithTemplate(tenantId, code);
+  const found = await q.coupons.byCodeWithTemplateVersion(tenantId, code);
   if (!found) throw DomainError.notFound('coupon', code);
+  const template = await templateAt(q, tenantId, found.coupon.templateId, found.templateUpdatedAt);
+  if (!template) throw DomainError.notFound('template', found.coupon.templateId);
   const tenant = await tenantCachedVia(q, tenantId);
   if (!tenant) throw DomainError.notFound('tenant', tenantId);
-  return { ...found, timezone: tenant.timezone };
+  return { coupon: found.coupon, template, timezone: tenant.timezone };
 }
 
 /** Says whether a coupon could be used on an order now, with every reason it cannot; spends nothing. */

@@ -5,6 +5,7 @@ import { rebuildUserCounts } from '../claims/user-counts.ts';
 import { diff, requireTenant, type TenantInput } from '../context.ts';
 import type { Deps } from '../ports.ts';
 import { checkTemplateReferences, mergeTemplate, type TemplateInput } from './template-input.ts';
+import { nextVersion } from './template-cache.ts';
 
 export interface UpdateTemplateInput extends TenantInput {
   templateId: string;
@@ -40,7 +41,7 @@ export async function updateTemplate({ store, clock }: Deps, input: UpdateTempla
     if (data.kind !== before.kind && before.claimed > 0) problems.push({ field: 'kind', message: 'cannot change once coupons have been issued' });
     if (problems.length > 0) throw DomainError.invalid(problems);
     await checkTemplateReferences(q, tenant.id, data);
-    const after: Template = { ...before, ...data, ...templateWindow(data, tenant.timezone), updatedAt: now };
+    const after: Template = { ...before, ...data, ...templateWindow(data, tenant.timezone), updatedAt: nextVersion(before.updatedAt, now) };
     await q.templates.update(after);
     if (before.perUserLimit === null && after.perUserLimit !== null) await rebuildUserCounts(q, tenant.id, after.id);
     if (input.extra !== undefined) await q.templates.setExtra(tenant.id, after.id, input.extra);
@@ -61,7 +62,7 @@ export async function archiveTemplate({ store, clock }: Deps, input: TenantInput
     const t = await q.templates.get(input.tenantId, input.templateId);
     if (!t) throw DomainError.notFound('template', input.templateId);
     if (t.status === TemplateStatus.archived) return t;
-    const after: Template = { ...t, status: TemplateStatus.archived, updatedAt: now };
+    const after: Template = { ...t, status: TemplateStatus.archived, updatedAt: nextVersion(t.updatedAt, now) };
     await q.templates.update(after);
     await q.events.append([{ tenantId: t.tenantId, at: now, actor: input.actor, action: 'template.archived', subjectType: 'template', subjectId: t.id, data: {} }]);
     return after;

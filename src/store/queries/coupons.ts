@@ -1,7 +1,5 @@
 import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
-import type { Template } from '../../domain/template.ts';
-import { toTemplate } from './templates.ts';
-import type { CouponsTable, TemplatesTable } from '../schema.ts';
+import type { CouponsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
 import { prepared } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
@@ -55,43 +53,15 @@ export interface CouponFilter {
   status?: CouponStatus | readonly CouponStatus[] | undefined;
 }
 
-const couponWithTemplateByCode = prepared<{ tenantId: string; code: string }, TemplatesTable & Record<`c_${string}`, never> & CouponJoinColumns>('coupon-with-template-by-code', (db, p) =>
+const couponByCodeWithVersion = prepared<{ tenantId: string; code: string }, CouponsTable & { template_updated_at: number }>('coupon-by-code-with-template-version', (db, p) =>
   db
     .selectFrom('coupons as c')
     .innerJoin('templates as t', (j) => j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.template_id'))
-    .selectAll('t')
-    .select([
-      'c.id as c_id',
-      'c.code as c_code',
-      'c.owner_type as c_owner_type',
-      'c.owner_id as c_owner_id',
-      'c.sender_id as c_sender_id',
-      'c.chat_id as c_chat_id',
-      'c.package_id as c_package_id',
-      'c.status as c_status',
-      'c.valid_from as c_valid_from',
-      'c.valid_to as c_valid_to',
-      'c.issued_at as c_issued_at',
-      'c.updated_at as c_updated_at',
-    ])
+    .selectAll('c')
+    .select('t.updated_at as template_updated_at')
     .where('c.tenant_id', '=', p<string>('tenantId'))
     .where('c.code', '=', p<string>('code')) as never,
 );
-
-interface CouponJoinColumns {
-  c_id: string;
-  c_code: string;
-  c_owner_type: string;
-  c_owner_id: string;
-  c_sender_id: string | null;
-  c_chat_id: string | null;
-  c_package_id: string | null;
-  c_status: string;
-  c_valid_from: number;
-  c_valid_to: number;
-  c_issued_at: number;
-  c_updated_at: number;
-}
 
 const markCouponUsed = prepared<{ tenantId: string; id: string; now: number }, never>('coupon-mark-used', (db, p) =>
   db
@@ -155,27 +125,15 @@ export class CouponQueries {
     return r && toCoupon(r);
   }
 
-  /** A coupon by code with its template, in one query (validation and redemption need both). */
-  async byCodeWithTemplate(tenantId: string, code: string): Promise<{ coupon: Coupon; template: Template } | undefined> {
-    const r = (await couponWithTemplateByCode(this.#db, { tenantId, code })).rows[0];
+  /**
+   * A coupon by code with its template's `updated_at` (a version: every template write moves it
+   * forward), so a cached template can be checked without reading it again.
+   */
+  async byCodeWithTemplateVersion(tenantId: string, code: string): Promise<{ coupon: Coupon; templateUpdatedAt: number } | undefined> {
+    const r = (await couponByCodeWithVersion(this.#db, { tenantId, code })).rows[0];
     if (!r) return undefined;
-    const coupon = toCoupon({
-      tenant_id: tenantId,
-      id: r.c_id,
-      code: r.c_code,
-      template_id: r.id,
-      owner_type: r.c_owner_type,
-      owner_id: r.c_owner_id,
-      sender_id: r.c_sender_id,
-      chat_id: r.c_chat_id,
-      package_id: r.c_package_id,
-      status: r.c_status,
-      valid_from: r.c_valid_from,
-      valid_to: r.c_valid_to,
-      issued_at: r.c_issued_at,
-      updated_at: r.c_updated_at,
-    });
-    return { coupon, template: toTemplate(r) };
+    const { template_updated_at, ...row } = r;
+    return { coupon: toCoupon(row), templateUpdatedAt: template_updated_at };
   }
 
   async byCode(tenantId: string, code: string): Promise<Coupon | undefined> {

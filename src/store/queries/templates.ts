@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Template, TemplateKind, TemplateRule, TemplateStatus } from '../../domain/template.ts';
 import type { TemplatesTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
+import { prepared } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
 import { parseJson, toJson } from './json.ts';
 
@@ -72,6 +73,10 @@ export interface TemplateFilter {
   themeId?: string | undefined;
 }
 
+const templateById = prepared<{ tenantId: string; id: string }, TemplatesTable>('template-by-id', (db, p) =>
+  db.selectFrom('templates').selectAll().where('tenant_id', '=', p<string>('tenantId')).where('id', '=', p<string>('id')),
+);
+
 export type ClaimCountTable = 'template_claims' | 'package_claims';
 
 export class TemplateQueries {
@@ -136,7 +141,7 @@ export class TemplateQueries {
   }
 
   async get(tenantId: string, id: string): Promise<Template | undefined> {
-    const r = await this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const r = (await templateById(this.#db, { tenantId, id })).rows[0];
     return r && toTemplate(r);
   }
 
