@@ -20,11 +20,19 @@ export interface Store {
   /** Queries outside any transaction (each statement on its own). */
   readonly q: Queries;
   /** Runs fn in one transaction: all its writes commit together or none do. */
-  transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (q: Queries) => Promise<T>, options?: TransactionOptions): Promise<T>;
   migrate(): Promise<string[]>;
   /** One line for the start-up log: which database, and how it is set. */
   describe(): string;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * The function runs a single statement (atomic by itself): under group commit it needs no
+   * savepoint of its own.
+   */
+  singleStatement?: boolean;
 }
 
 export interface StoreOptions {
@@ -55,7 +63,7 @@ abstract class KyselyStore implements Store {
     this.q = createQueries(outside, dialect);
   }
 
-  abstract transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
+  abstract transaction<T>(fn: (q: Queries) => Promise<T>, options?: TransactionOptions): Promise<T>;
   abstract describe(): string;
 
   /** The schema Kysely keeps its migration tables in (PostgreSQL: the current schema). */
@@ -78,6 +86,7 @@ abstract class KyselyStore implements Store {
 
 interface TransactionJob {
   fn: (q: Queries) => Promise<unknown>;
+  single: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -86,14 +95,22 @@ interface TransactionJob {
 const MAX_TRANSACTIONS_PER_COMMIT = 256;
 
 /**
- * Runs one transaction's function of a batch inside a savepoint: a failure undoes only its own
- * writes. A lone transaction needs no savepoint: its failure rolls the whole transaction back.
+ * Runs one transaction's function of a batch. A lone transaction needs no savepoint: if it throws,
+ * the whole transaction rolls back. In a shared batch each runs in a savepoint, so a failure
+ * undoes only its own writes — except a single statement, which SQLite already undoes by itself.
  */
-async function runInSavepoint(conn: Kysely<Database>, q: Queries, fn: (q: Queries) => Promise<unknown>, shared: boolean): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  if (!shared) return { ok: true, value: await fn(q) };
+async function runJob(conn: Kysely<Database>, q: Queries, job: TransactionJob, lone: boolean): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  if (lone) return { ok: true, value: await job.fn(q) };
+  if (job.single) {
+    try {
+      return { ok: true, value: await job.fn(q) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
   await sql`savepoint tx`.execute(conn);
   try {
-    const value = await fn(q);
+    const value = await job.fn(q);
     await sql`release tx`.execute(conn);
     return { ok: true, value };
   } catch (error) {
@@ -128,10 +145,10 @@ class SqliteStore extends KyselyStore {
    * BEGIN IMMEDIATE takes the write lock up front, so a batch never fails half-way when another
    * process (a CLI import beside the server) wrote in between.
    */
-  async transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (q: Queries) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (insideSqliteTransaction.getStore()) throw new Error('store.transaction was called inside a transaction: pass the open transaction\'s queries instead');
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn: fn as (q: Queries) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ fn: fn as (q: Queries) => Promise<unknown>, single: options.singleStatement === true, resolve: resolve as (v: unknown) => void, reject });
       this.#kick();
     });
   }
@@ -160,7 +177,7 @@ class SqliteStore extends KyselyStore {
           await sql`begin immediate`.execute(conn);
           try {
             const q = createQueries(conn, this.dialect);
-            for (const job of jobs) outcomes.push(await runInSavepoint(conn, q, job.fn, jobs.length > 1));
+            for (const job of jobs) outcomes.push(await runJob(conn, q, job, jobs.length === 1));
             await sql`commit`.execute(conn);
           } catch (e) {
             await sql`rollback`.execute(conn).catch(() => {});
@@ -208,7 +225,9 @@ class PostgresStore extends KyselyStore {
   }
 
   /** Read committed; limits hold through conditional writes. Deadlocks and serialization failures are retried. */
-  async transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (q: Queries) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    // One statement is atomic by itself: no BEGIN and COMMIT round trips for it.
+    if (options.singleStatement) return fn(this.q);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction().execute((trx: Transaction<Database>) => fn(createQueries(trx, this.dialect)));

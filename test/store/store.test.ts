@@ -162,8 +162,11 @@ describe('store › transactions side by side', () => {
         if (fail) throw new Error(`fail ${k}`);
         return k;
       });
-    const results = await Promise.allSettled([take(1, false), take(10, true), take(5, false), take(20, true)]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    // A single statement that fails (a chat with an unknown user breaks a foreign key) undoes only itself.
+    const badChat = rt.store.transaction((q) => q.catalog.insertChat(t.id, { id: 'c', userId: 'nobody', operatorId: 'nobody' }, 1), { singleStatement: true });
+    const results = await Promise.allSettled([take(1, false), take(10, true), badChat, take(5, false), take(20, true)]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled', 'rejected']);
     assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 6);
+    assert.equal(await rt.store.q.catalog.getChat(t.id, 'c'), undefined);
   });
 });

@@ -20,13 +20,18 @@ export async function redeemCoupon(deps: Deps, input: RedeemInput): Promise<{ re
   return store.transaction(async (q) => {
     const now = clock.now();
     const { coupon, template, timezone } = await loadForOrder(q, input.tenantId, input.code);
-    const earlier = await q.redemptions.activeFor(input.tenantId, coupon.id, input.order.id);
+    // A live redemption means a used coupon: only then can this be a repeat of the same order.
+    const earlierFor = async () => (await q.redemptions.activeFor(input.tenantId, coupon.id, input.order.id)) ?? null;
+    const earlier = coupon.status === 'used' ? await earlierFor() : null;
     if (earlier) return { redemption: earlier, replayed: true };
     const verdict = evaluate(coupon, template, input.order, now, timezone);
     const refuse = (reasons = verdict.reasons) =>
       new DomainError(ErrorCode.coupon_not_usable, `coupon ${coupon.code} cannot be used on order ${input.order.id}: ${reasons.map((r) => r.message).join('; ')}`, { reasons });
     if (!verdict.valid) throw refuse();
     if (!(await q.coupons.markUsed(input.tenantId, coupon.id, now))) {
+      // Someone else got there first; if it was the same order, that is this redemption.
+      const same = await earlierFor();
+      if (same) return { redemption: same, replayed: true };
       const fresh = await loadForOrder(q, input.tenantId, input.code);
       throw refuse(evaluate(fresh.coupon, template, input.order, now, timezone).reasons);
     }

@@ -15,6 +15,8 @@ const WAIT_MAX_MS = 15_000;
 /** A reservation older than this without a result belongs to a request that died. */
 const ABANDONED_MS = 60_000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+/** Reserving and completing are one statement each: under group commit they share commits with everything else. */
+const ONE_STATEMENT = { singleStatement: true };
 
 function fingerprint(request: FastifyRequest): string {
   return createHash('sha256')
@@ -32,7 +34,7 @@ async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: Fasti
   const fp = fingerprint(request);
   const started = Date.now();
   for (;;) {
-    if (await deps.store.q.idempotency.reserve(scope, key, fp, Date.now())) return true;
+    if (await deps.store.transaction((q) => q.idempotency.reserve(scope, key, fp, Date.now()), ONE_STATEMENT)) return true;
     const row = await deps.store.q.idempotency.get(scope, key);
     if (!row) continue; // released meanwhile: try to reserve again
     if (row.fingerprint !== fp) {
@@ -71,7 +73,10 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     if (!idem || idem.done) return payload;
     idem.done = true;
     if (reply.statusCode >= 500) await deps.store.q.idempotency.release(idem.scope, idem.key);
-    else await deps.store.q.idempotency.complete(idem.scope, idem.key, reply.statusCode, typeof payload === 'string' ? payload : String(payload ?? ''));
+    else {
+      const body = typeof payload === 'string' ? payload : String(payload ?? '');
+      await deps.store.transaction((q) => q.idempotency.complete(idem.scope, idem.key, reply.statusCode, body), ONE_STATEMENT);
+    }
     return payload;
   };
 
