@@ -39,25 +39,43 @@ function bind(params: ReadonlyArray<unknown>): SQLInputValue[] {
   });
 }
 
+type RowMaker = (values: unknown[]) => Record<string, unknown>;
+
+/**
+ * Rows come back from node:sqlite as arrays and are turned into objects by a function compiled
+ * for the statement's columns: half the cost of node:sqlite's own null-prototype objects, and the
+ * objects have one shape, so reading them later is fast too (wallets map hundreds of rows).
+ */
+function rowMaker(names: string[]): RowMaker {
+  const body = `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')}};`;
+  return new Function('v', body) as RowMaker;
+}
+
 class Statement implements SqliteStatement {
   readonly reader: boolean;
   readonly #stmt: StatementSync;
+  readonly #row: RowMaker | null;
 
   constructor(stmt: StatementSync) {
     this.#stmt = stmt;
-    this.reader = stmt.columns().length > 0;
+    const columns = stmt.columns();
+    this.reader = columns.length > 0;
+    this.#row = this.reader ? rowMaker(columns.map((c) => c.name)) : null;
+    if (this.reader) stmt.setReturnArrays(true);
   }
 
   all(parameters: ReadonlyArray<unknown>): unknown[] {
-    return this.#stmt.all(...bind(parameters));
+    const rows = this.#stmt.all(...bind(parameters)) as unknown as unknown[][];
+    return this.#row ? rows.map(this.#row) : rows;
   }
 
   run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint } {
     return this.#stmt.run(...bind(parameters));
   }
 
-  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
-    return this.#stmt.iterate(...bind(parameters)) as IterableIterator<unknown>;
+  *iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    const make = this.#row;
+    for (const v of this.#stmt.iterate(...bind(parameters)) as Iterable<unknown[]>) yield make ? make(v) : v;
   }
 }
 
