@@ -228,6 +228,8 @@ describe('console (merchant)', () => {
     const row = page.locator('#credentials-table tr', { hasText: 'Test CRM' });
     await row.getByRole('button', { name: 'Example request' }).click();
     await page.locator('.example').waitFor();
+    // Signed by the server with the new DES key: a ready curl to the CRM route.
+    assert.match(await page.locator('.example pre').textContent() ?? '', /curl -s -X POST '.*\/openapi\/v1\/listCpnItemByMember'.*"channel":"crm-test-2"/);
     await shot(page, '15-partners-example');
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();

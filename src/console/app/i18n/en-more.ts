@@ -129,7 +129,7 @@ export const enMore = {
   'cred.revokeOwn': 'This is the key you are signed in with: revoking it signs you out. Revoke anyway?',
   'cred.example': 'Example request',
   'cred.copyCurl': 'Copy curl',
-  'cred.exampleLater': 'This server cannot sign an example request yet. The partner calls:',
+  'cred.exampleLater': 'No partner request is signed with this credential. It is used for:',
   'cred.signing.api': '',
   'cred.signing.op': 'Signed with the secret: MD5 over the sorted query, &body=<raw body>&key=<secret>.',
   'cred.signing.crm': 'The param JSON is DES-ECB encrypted with the DES key (uppercase hex); timestamp in milliseconds.',

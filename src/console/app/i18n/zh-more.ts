@@ -131,7 +131,7 @@ export const zhMore: Record<keyof typeof enMore, string> = {
   'cred.revokeOwn': '这是您当前登录用的密钥：吊销后您将被退出。仍要吊销？',
   'cred.example': '示例请求',
   'cred.copyCurl': '复制 curl',
-  'cred.exampleLater': '此服务器暂时还不能生成签名示例。合作方调用：',
+  'cred.exampleLater': '此凭证不用于签名合作方请求，它用于：',
   'cred.signing.api': '',
   'cred.signing.op': '用 secret 签名：对排序后的查询参数拼接 &body=<原始请求体>&key=<secret> 取 MD5。',
   'cred.signing.crm': 'param 的 JSON 用 DES 密钥做 DES-ECB 加密（大写十六进制）；timestamp 为毫秒。',
