@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { findPartnerCredential } from '../../app/credentials/authenticate.ts';
-import { useNonce } from '../../app/partners/replay.ts';
+import { requireFresh, useNonce } from '../../app/partners/replay.ts';
 import type { Deps } from '../../app/ports.ts';
 import { getTenantCached } from '../../app/tenants/read-tenants.ts';
 import type { Tenant } from '../../domain/catalog.ts';
@@ -92,13 +92,16 @@ export async function tenantNamedBy(deps: Deps, url: string): Promise<Tenant | n
   }
 }
 
+/**
+ * SPEC §4: `timestamp` and `nonce` are each optional. A timestamp must be within 5 minutes of the
+ * server clock; a nonce is accepted once per client within the window (the window runs from the
+ * timestamp when there is one, else from now).
+ */
 async function checkFreshness(deps: Deps, client: string, timestamp: string | undefined, nonce: string | undefined): Promise<void> {
-  if (timestamp === undefined && nonce === undefined) return;
-  if (timestamp === undefined) throw DomainError.field('query.timestamp', 'is required with nonce: the epoch milliseconds when the request was signed');
-  if (nonce === undefined) throw DomainError.field('query.nonce', 'is required with timestamp: a value never used before by this client');
-  if (!TIMESTAMP_RE.test(timestamp)) throw DomainError.field('query.timestamp', `must be epoch milliseconds (digits only), got ${JSON.stringify(timestamp)}`);
-  if (!NONCE_RE.test(nonce)) throw DomainError.field('query.nonce', 'must be 1 to 64 printable ASCII characters without spaces');
-  await useNonce(deps, `op:${client}`, nonce, Number(timestamp));
+  if (timestamp !== undefined && !TIMESTAMP_RE.test(timestamp)) throw DomainError.field('query.timestamp', `must be epoch milliseconds (digits only), got ${JSON.stringify(timestamp)}`);
+  if (nonce !== undefined && !NONCE_RE.test(nonce)) throw DomainError.field('query.nonce', 'must be 1 to 64 printable ASCII characters without spaces');
+  if (nonce !== undefined) await useNonce(deps, `op:${client}`, nonce, timestamp === undefined ? deps.clock.now() : Number(timestamp));
+  else if (timestamp !== undefined) requireFresh(deps.clock.now(), Number(timestamp));
 }
 
 /**

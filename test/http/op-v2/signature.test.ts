@@ -129,9 +129,13 @@ describe('op-v2 signature', () => {
     assert.equal((await chat({ params })).body.code, 200);
   });
 
-  it('op-v2 › timestamp and nonce come together and are well-formed', async () => {
-    await refused({ params: { timestamp: String(clock.now()) } }, 400, /query\.nonce: is required with timestamp/);
-    await refused({ params: { nonce: 'n-alone' } }, 400, /query\.timestamp: is required with nonce/);
+  it('op-v2 › timestamp and nonce are each optional (SPEC §4), and must be well-formed', async () => {
+    // A timestamp alone: only the 5-minute window applies.
+    assert.equal((await chat({ params: { timestamp: String(clock.now() - 60_000) } })).body.code, 200);
+    await refused({ params: { timestamp: String(clock.now() - 6 * 60_000) } }, 401, /more than 5 minutes away/);
+    // A nonce alone: accepted once, then refused as a replay.
+    assert.equal((await chat({ params: { nonce: 'n-alone' } })).body.code, 200);
+    await refused({ params: { nonce: 'n-alone' } }, 401, /nonce "n-alone" was already used/);
     await refused({ params: { timestamp: '2015-12-11', nonce: 'n-bad-ts' } }, 400, /query\.timestamp: must be epoch milliseconds/);
     await refused({ params: { timestamp: String(clock.now()), nonce: 'x'.repeat(65) } }, 400, /query\.nonce: must be 1 to 64/);
   });
