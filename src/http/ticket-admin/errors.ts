@@ -63,9 +63,13 @@ export async function inTicketTerms<T>(key: string, fn: () => Promise<T>): Promi
 }
 
 function errorsObject(problems: FieldProblem[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const p of problems) (out[p.field || 'body'] ??= []).push(p.message);
-  return out;
+  // A Map, not an object: a field may be called `toString` or `__proto__` by whoever sent it.
+  const out = new Map<string, string[]>();
+  for (const p of problems) {
+    const field = p.field || 'body';
+    out.set(field, [...(out.get(field) ?? []), p.message]);
+  }
+  return Object.fromEntries(out);
 }
 
 const FRAMEWORK: Record<number, string> = {

@@ -14,9 +14,9 @@ export interface PhpDate {
   timezone: string;
 }
 
+/** To the second, as a Laravel model's timestamps are (SPEC §7: `yyyy-MM-dd HH:mm:ss.000000`). */
 export function phpDate(ms: number, timeZone: string): PhpDate {
-  const micros = `${String(((ms % 1000) + 1000) % 1000).padStart(3, '0')}000`;
-  return { date: `${formatLocalDateTime(ms, timeZone)}.${micros}`, timezone_type: 3, timezone: timeZone };
+  return { date: `${formatLocalDateTime(ms, timeZone)}.000000`, timezone_type: 3, timezone: timeZone };
 }
 
 /** A calendar day (begin_at / end_at) as the DateTime of its midnight. */

@@ -33,8 +33,10 @@ const BOOLEANS = new Map<unknown, boolean>([[true, true], [false, false], [1, tr
 function readDate(problems: FieldProblem[], body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key];
   if (v === undefined || v === null || v === '') return void problems.push({ field: key, message: 'is required (a date yyyy-MM-dd)' });
-  if (typeof v !== 'string' || !parseDate(v)) return void problems.push({ field: key, message: `must be a date yyyy-MM-dd, got ${JSON.stringify(v)}` });
-  return v;
+  // Laravel's `date` rule also takes a date with a time (PHP clients send "2018-01-10 00:00:00"): the day counts.
+  const day = typeof v === 'string' ? (/^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?$/.exec(v)?.[1] ?? null) : null;
+  if (day === null || !parseDate(day)) return void problems.push({ field: key, message: `must be a date yyyy-MM-dd, got ${JSON.stringify(v)}` });
+  return day;
 }
 
 /** ticket_info may arrive as the object, as {"card": …} (WeChat's request body) or JSON-encoded (PHP clients). */
@@ -54,7 +56,7 @@ function readCardInput(problems: FieldProblem[], raw: unknown): unknown {
 
 function readTicketType(problems: FieldProblem[], raw: unknown, required: boolean): CardType | undefined {
   if (raw === undefined || raw === null) return void (required && problems.push({ field: 'ticket_type', message: `is required: one of ${Object.keys(TICKET_TYPES).join(', ')}` }));
-  const type = typeof raw === 'string' ? TICKET_TYPES[raw.toLowerCase()] : undefined;
+  const type = typeof raw === 'string' && Object.hasOwn(TICKET_TYPES, raw.toLowerCase()) ? TICKET_TYPES[raw.toLowerCase()] : undefined;
   if (!type) return void problems.push({ field: 'ticket_type', message: `must be one of ${Object.keys(TICKET_TYPES).join(', ')}, got ${JSON.stringify(raw)}` });
   return type;
 }

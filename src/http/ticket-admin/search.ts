@@ -24,6 +24,7 @@ interface FieldSpec {
 }
 
 const ORDER: readonly Op[] = ['=', '!=', '>', '>=', '<', '<=', 'between'];
+/** Looked up with Object.hasOwn only: names come from the query string (`toString` is not a field). */
 const FIELDS: Record<string, FieldSpec> = {
   id: { column: 'number', ops: [...ORDER, 'in'], defaultOp: '=', value: 'int' },
   ticket_type: { column: 'kind', ops: ['=', '!=', 'in'], defaultOp: '=', value: 'type' },
@@ -69,7 +70,7 @@ function scalar(p: Problems, spec: FieldSpec, field: string, raw: string): strin
     case 'text':
       return raw.length <= 100 ? raw : p.add(`search.${field}`, 'must be at most 100 characters');
     case 'type': {
-      const type = TICKET_TYPES[raw.toLowerCase()];
+      const type = Object.hasOwn(TICKET_TYPES, raw.toLowerCase()) ? TICKET_TYPES[raw.toLowerCase()] : undefined;
       return type ? kindsOf(type) : p.add(`search.${field}`, `must be one of ${Object.keys(TICKET_TYPES).join(', ')}, got ${JSON.stringify(raw)}`);
     }
     case 'status':
@@ -124,13 +125,13 @@ function parseSearchFields(p: Problems, raw: string | undefined): Map<string, Op
   for (const part of (raw ?? '').split(';').filter((s) => s.trim() !== '')) {
     const m = /^\s*([A-Za-z_]+)\s*(?:[:,]\s*(\S+)\s*)?$/.exec(part);
     const field = m?.[1];
-    if (!field || !FIELDS[field]) {
+    if (!field || !Object.hasOwn(FIELDS, field)) {
       p.add('searchFields', `${JSON.stringify(field ?? part)} is not a searchable field; use ${Object.keys(FIELDS).join(', ')}`);
       continue;
     }
     const spec = FIELDS[field] as FieldSpec;
     const opText = m?.[2] ?? spec.defaultOp;
-    const op = OPERATORS[opText.toLowerCase()];
+    const op = Object.hasOwn(OPERATORS, opText.toLowerCase()) ? OPERATORS[opText.toLowerCase()] : undefined;
     if (!op) p.add('searchFields', `unknown operator ${JSON.stringify(opText)} for ${field}; operators are ${Object.keys(OPERATORS).join(' ')}`);
     else if (!spec.ops.includes(op)) p.add('searchFields', `operator ${opText} does not apply to ${field}; use one of ${spec.ops.join(' ')}`);
     else ops.set(field, op);
@@ -145,7 +146,7 @@ function parseSearch(p: Problems, raw: string | undefined, ops: Map<string, Op>,
     // A bare term searches the titles, as l5-repository searches its text fields.
     const field = at < 0 ? 'title' : part.slice(0, at).trim();
     const value = at < 0 ? part.trim() : part.slice(at + 1).trim();
-    const spec = FIELDS[field];
+    const spec = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
     if (!spec) {
       p.add('search', `${JSON.stringify(field)} is not a searchable field; use ${Object.keys(FIELDS).join(', ')}`);
       continue;

@@ -263,3 +263,28 @@ describe('ticket administration', () => {
     assert.deepEqual([item.card_type, item.title, item.sku, item.sync, item.ali_app_id], ['cash', '满30减10', { quantity: 40 }, 0, null]);
   });
 });
+
+describe('ticket-admin › awkward input', () => {
+  it('ticket-admin › keys named like built-in object properties are refused with 422, never a 500', async () => {
+    const { keys } = await aTenantWithKeys(rt.deps);
+    for (const body of ['{"toString":1}', '{"constructor":1}', '{"__proto__":{"x":1}}', '{"hasOwnProperty":1,"ticket_info":{},"sync":false,"begin_at":"2026-11-23","end_at":"2026-12-01"}']) {
+      const r = await call(app, 'POST', '/coupon/ticket', keys.merchant, body);
+      assert.equal(r.status, 422, `${body} → ${r.status} ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.status_code, 422);
+    }
+    for (const q of ['search=constructor:1', 'search=toString:1', 'searchFields=toString:=', 'search=ticket_type:constructor', 'search=title:x&searchFields=title:constructor']) {
+      const r = await call(app, 'GET', `/tickets?${q}`, keys.merchant);
+      assert.equal(r.status, 422, `${q} → ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  });
+
+  it('ticket-admin › begin_at / end_at may carry a time (Laravel date rule); dates answer to the second', async () => {
+    const { keys } = await aTenantWithKeys(rt.deps);
+    const r = await call(app, 'POST', '/coupon/ticket', keys.merchant, { ...aTicket('CASH'), begin_at: '2026-11-23 00:00:00', end_at: '2026-12-31T23:59:59' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const listed = await call(app, 'GET', `/tickets?search=id:${r.body.data.id}`, keys.merchant);
+    const item = listed.body.data[0];
+    assert.equal(item.begin_at.date, '2026-11-23 00:00:00.000000');
+    assert.match(item.created_at.date, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.000000$/);
+  });
+});
