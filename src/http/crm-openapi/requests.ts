@@ -1,6 +1,7 @@
 /**
  * Reading a CRM open API request: the outer body `{channel, timestamp, param}` and, once
- * decrypted, the business JSON `{memberId}` or `{platformId}`. Every refusal names the field.
+ * decrypted, the business JSON `{memberId}` or `{platformId}`. Every refusal names the field;
+ * fields this route does not use are ignored, as partners' SDKs send some of their own.
  */
 import { Type } from 'typebox';
 import { compileCheck } from '../../app/schemas/problems.ts';
@@ -22,7 +23,8 @@ const Body = Type.Object(
     timestamp: Type.Unknown(),
     param: Type.String({ maxLength: 65_536 }),
   },
-  { additionalProperties: false },
+  // Partners' SDKs add fields of their own (a sign, a version…): ignored, as the original API did.
+  { additionalProperties: true },
 );
 const checkBody = compileCheck(Body);
 
@@ -44,9 +46,11 @@ export function readRequest(body: unknown): CrmRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw DomainError.field('(body)', 'must be a JSON object {"channel", "timestamp", "param"} sent with Content-Type: application/json');
   }
-  // The seed's table lists the member ids beside the outer fields; say where they go.
-  const misplaced: FieldProblem[] = ['memberId', 'platformId'].filter((k) => k in body).map((field) => ({ field, message: 'belongs inside the encrypted param, not in the body' }));
-  if (misplaced.length > 0) throw DomainError.invalid(misplaced);
+  // The seed's table lists the member ids beside the outer fields; without a param, say where they go.
+  if (!('param' in body)) {
+    const misplaced: FieldProblem[] = ['memberId', 'platformId'].filter((k) => k in body).map((field) => ({ field, message: 'belongs inside the encrypted param, not in the body' }));
+    if (misplaced.length > 0) throw DomainError.invalid(misplaced);
+  }
   checkBody(body);
   const b = body as { channel: string; timestamp: unknown; param: string };
   return { channel: b.channel, timestamp: readTimestamp(b.timestamp), param: b.param };
@@ -78,8 +82,7 @@ export function readParam(plaintext: Buffer): MemberRef {
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw notJson(`the decrypted param must be a JSON object such as {"memberId":"…"}, got ${text.slice(0, 40)}`);
   const record = obj as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((k) => k !== 'memberId' && k !== 'platformId');
-  if (unknown.length > 0) throw DomainError.invalid(unknown.map((k) => ({ field: `param.${k}`, message: 'is not a known field (memberId, platformId)' })));
+  // Other business fields (paging and the like) are ignored: this route lists every coupon.
   const ref = { memberId: idField(record, 'memberId'), platformId: idField(record, 'platformId') };
   if (!ref.memberId && !ref.platformId) throw new CrmError(CrmCode.memberIdMissing, '会员ID和平台ID不可同时为空', 'param must carry memberId or platformId; both are empty');
   return ref;

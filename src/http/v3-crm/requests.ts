@@ -28,7 +28,8 @@ const Params = Type.Object(
     useStatus: Type.Optional(Type.Unknown()),
     cardId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
   },
-  { additionalProperties: false },
+  // Other business fields (paging and the like) are signed with the rest, and otherwise ignored.
+  { additionalProperties: true },
 );
 
 const Body = Type.Object(
@@ -40,7 +41,8 @@ const Body = Type.Object(
     token: Type.String({ minLength: 1, maxLength: 200 }),
     params: Params,
   },
-  { additionalProperties: false },
+  // Partners' SDKs add fields of their own (a sign, a version…): ignored.
+  { additionalProperties: true },
 );
 const checkBody = compileCheck(Body);
 
