@@ -27,6 +27,8 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   const app: App = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
+    // Partners' clients differ on trailing slashes; `/path/` is the same route as `/path`.
+    routerOptions: { ignoreTrailingSlash: true },
     // Per-request lines only when debugging: at load they cost more than the request.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     ajv: { customOptions: { removeAdditional: false } },

@@ -151,3 +151,10 @@ describe('crm-openapi › refusals', () => {
     assert.match(r.body.msg, /Content-Type: application\/json/);
   });
 });
+
+describe('crm-openapi › routing', () => {
+  it('crm-openapi › a trailing slash reaches the same route', async () => {
+    const res = await app.inject({ method: 'POST', url: '/openapi/v1/listCpnItemByMember/', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(crmBody({ memberId: DEMO_MEMBER.id }, clock.now())) });
+    assert.equal(JSON.parse(res.body).code, 0);
+  });
+});
