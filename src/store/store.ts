@@ -6,7 +6,7 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import { createQueries, type Queries, type StoreDialect } from './queries/index.ts';
 import type { Database } from './schema.ts';
-import { openSqlite, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
+import { openSqlite, type NodeSqliteDatabase, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
 import * as sqliteErrors from './sqlite/errors.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
 import { OutsideTransactionGuard, insideSqliteTransaction, markOutside } from './sqlite/tx-guard.ts';
@@ -126,9 +126,12 @@ class SqliteStore extends KyselyStore {
   readonly #path: string;
   readonly #checkpointer: Checkpointer | null;
 
-  constructor(path: string, db: Kysely<Database>, settings: SqliteSettings) {
+  readonly #raw: NodeSqliteDatabase;
+
+  constructor(path: string, db: Kysely<Database>, raw: NodeSqliteDatabase, settings: SqliteSettings) {
     super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
     this.#path = path;
+    this.#raw = raw;
     this.#settings = settings;
     this.#checkpointer = path === ':memory:' ? null : startCheckpointer(path);
   }
@@ -177,7 +180,13 @@ class SqliteStore extends KyselyStore {
           await sql`begin immediate`.execute(conn);
           try {
             const q = createQueries(conn, this.dialect);
-            for (const job of jobs) outcomes.push(await runJob(conn, q, job, jobs.length === 1));
+            for (const job of jobs) {
+              const outcome = await runJob(conn, q, job, jobs.length === 1);
+              // Some failures (a full disk, an I/O error) end the whole transaction in SQLite, not
+              // just the statement: then nothing of the batch can commit, and every job is refused.
+              if (!outcome.ok && !this.#raw.raw.isTransaction) throw outcome.error;
+              outcomes.push(outcome);
+            }
             await sql`commit`.execute(conn);
           } catch (e) {
             await sql`rollback`.execute(conn).catch(() => {});
@@ -260,10 +269,10 @@ export function openStore(options: StoreOptions): Store {
     const { db } = openPostgres({ url: options.url, poolSize: options.poolSize ?? 10, ...(options.pgSchema ? { schema: options.pgSchema } : {}) });
     return new PostgresStore(redact(options.url) + (options.pgSchema ? ` schema ${options.pgSchema}` : ''), db);
   }
-  const { db, settings } = openSqlite({
+  const { db, raw, settings } = openSqlite({
     path: options.url,
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
   });
-  return new SqliteStore(options.url, db, settings);
+  return new SqliteStore(options.url, db, raw, settings);
 }

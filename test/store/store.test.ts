@@ -170,3 +170,27 @@ describe('store › transactions side by side', () => {
     assert.equal(await rt.store.q.catalog.getChat(t.id, 'c'), undefined);
   });
 });
+
+describe('store › a batch the database gives up on', () => {
+  it('store › when SQLite ends the whole transaction (disk full), every transaction of the batch is refused and nothing commits', async (t) => {
+    if (rt.store.kind !== 'sqlite') return t.skip('SQLite only: PostgreSQL runs each transaction on its own');
+    const { sql } = await import('kysely');
+    const db = (rt.store as unknown as { db: import('kysely').Kysely<unknown> }).db;
+    const tenant = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, tenant.id, { stock: null, perUserLimit: null });
+    const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]?.page_count ?? 0;
+    await sql.raw(`pragma max_page_count = ${pages + 40}`).execute(db);
+    try {
+      const claim = rt.store.transaction((q) => q.templates.takeStock(tenant.id, tpl.id, 1));
+      const huge = rt.store.transaction((q) => q.idempotency.complete('s', 'k', 201, 'x'.repeat(2_000_000)), { singleStatement: true });
+      const after = rt.store.transaction((q) => q.templates.takeStock(tenant.id, tpl.id, 1));
+      const results = await Promise.allSettled([claim, huge, after]);
+      assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    } finally {
+      await sql.raw('pragma max_page_count = 4294967294').execute(db);
+    }
+    assert.equal((await rt.store.q.templates.get(tenant.id, tpl.id))?.claimed, 0, 'nothing of the batch committed');
+    // The store works on afterwards.
+    assert.equal(await rt.store.transaction((q) => q.templates.takeStock(tenant.id, tpl.id, 1)), true);
+  });
+});
