@@ -1,7 +1,8 @@
 /**
  * Idempotency-Key on POSTs that create or spend. The first request with a key runs and its
  * response (status and body) is stored; a repeat with the same body gets that response again,
- * a repeat with another body is refused. Concurrent repeats wait for the first to finish.
+ * a repeat with another body is refused. Concurrent repeats wait for the first to finish. A
+ * request interrupted by a crash is never run again under its key: its outcome is unknown.
  * The reservation is a row in the store, so this holds across processes sharing the database.
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import './types.ts';
 
 const WAIT_STEP_MS = 20;
 const WAIT_MAX_MS = 15_000;
-/** A reservation older than this without a result belongs to a request that died. */
+/** A reservation older than this without a result belongs to a request that died (a crash). */
 const ABANDONED_MS = 60_000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 /** Reserving and completing are one statement each: under group commit they share commits with everything else. */
@@ -46,7 +47,14 @@ async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: Fasti
       await reply.send(row.response ?? '');
       return false;
     }
-    if (await deps.store.q.idempotency.takeOver(scope, key, Date.now() - ABANDONED_MS, Date.now())) return true;
+    // Reserved long ago and never answered: the server stopped mid-request. Its work may have
+    // committed, so it is never run again under this key (that could issue or spend twice).
+    if (Date.now() - row.createdAt > ABANDONED_MS) {
+      throw new DomainError(
+        ErrorCode.idempotency_in_progress,
+        `the request with Idempotency-Key ${key} was interrupted before it answered; whether it took effect is unknown, so it is not run again: check its result, then use a new key`,
+      );
+    }
     if (Date.now() - started > WAIT_MAX_MS) {
       throw new DomainError(ErrorCode.idempotency_in_progress, `a request with Idempotency-Key ${key} is still in progress; retry shortly`);
     }

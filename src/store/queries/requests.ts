@@ -53,19 +53,6 @@ export class IdempotencyQueries {
     await this.#db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status_code', 'is', null).execute();
   }
 
-  /** Takes over a reservation abandoned by a crashed request (still in flight after `staleBefore`). */
-  async takeOver(scope: string, key: string, staleBefore: number, now: number): Promise<boolean> {
-    const r = await this.#db
-      .updateTable('idempotency_keys')
-      .set({ created_at: now })
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .where('status_code', 'is', null)
-      .where('created_at', '<', staleBefore)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
-  }
-
   async purge(before: number): Promise<number> {
     const r = await this.#db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
     return Number(r.numDeletedRows);

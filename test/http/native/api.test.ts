@@ -1,5 +1,6 @@
 /** The native API's contract: fixed routes, bad input, keys and roles, tenant isolation, docs. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { aTemplate, aTenantWithKeys } from '../../support/factories.ts';
@@ -165,5 +166,22 @@ describe('native api', () => {
     assert.equal((await call(app, 'PATCH', `/v1/packages/${p.body.id}`, keys.merchant, { name: 'late edit' })).status, 409);
     const events = await call(app, 'GET', `/v1/events?subjectType=package&subjectId=${p.body.id}`, keys.merchant);
     assert.deepEqual(events.body.data.map((e: { action: string }) => e.action), ['package.created', 'package.submit', 'package.reject', 'package.updated', 'package.submit', 'package.approve', 'package.publish']);
+  });
+});
+
+describe('native api › interrupted requests', () => {
+  it('api › a key whose request was interrupted (no answer stored) is never run again', async () => {
+    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const tpl = await aTemplate(rt.deps, tenant.id, { perUserLimit: 5 });
+    const credential = await call(app, 'GET', '/v1/me', keys.client);
+    // As a crash leaves it: the same request reserved long ago, no status, no response.
+    const url = `/v1/templates/${tpl.id}/claims`;
+    const body = JSON.stringify({ userId: 'u' });
+    const fp = createHash('sha256').update('POST').update('\u0000').update(url).update('\u0000').update(body).digest('hex');
+    await rt.store.q.idempotency.reserve(credential.body.credentialId, 'crashed-1', fp, Date.now() - 120_000);
+    const r = await call(app, 'POST', url, keys.client, body, { 'idempotency-key': 'crashed-1' });
+    assert.deepEqual([r.status, r.body.code], [409, 'idempotency_in_progress'], JSON.stringify(r.body));
+    assert.match(r.body.detail, /interrupted/);
+    assert.equal(await rt.store.q.coupons.count(tenant.id, { templateId: tpl.id }, Date.now()), 0);
   });
 });
