@@ -166,6 +166,9 @@ export function formatLocalDateTime(ms: number, timeZone: string): string {
 /** ISO 8601 with the zone's offset, e.g. `2015-12-11T00:00:00.000+08:00`. */
 export function formatIsoInZone(ms: number, timeZone: string): string {
   const p = localParts(ms, timeZone);
+  // East of UTC the engine's "no end" (9999-12-31T23:59:59.999Z) falls in local year 10000,
+  // which ISO 8601 cannot write in four digits: say it in UTC instead.
+  if (p.year > 9999) return new Date(ms).toISOString();
   const offset = Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);

@@ -91,6 +91,20 @@ describe('data set', () => {
     await assert.rejects(claimTemplate(b.deps, { tenantId: 'b3c4924122d34dc0846a755abc47b416', actor: ACTOR, templateId: 'demo-cash-30-10', userId: 'alice' }), (e: DomainError) => e.code === 'limit_reached');
   });
 
+  it('dataset › coupons without an end (a template without validTo) export and import east of UTC', async () => {
+    const a = await fresh();
+    await importDataset(a.deps, SPEC_EXAMPLE, { actor: ACTOR });
+    const tenantId = 'b3c4924122d34dc0846a755abc47b416';
+    const { createTemplate } = await import('../../src/app/templates/create-template.ts');
+    const open = await createTemplate(a.deps, { tenantId, actor: ACTOR, template: { name: 'no end', kind: 'cash', amount: 100 } });
+    const c = await claimTemplate(a.deps, { tenantId, actor: ACTOR, templateId: open.id, userId: 'forever' });
+    const text = await exported(a);
+    const b = await fresh();
+    await importDataset(b.deps, JSON.parse(text), { actor: ACTOR });
+    assert.equal((await b.store.q.coupons.get(tenantId, c.id))?.validTo, c.validTo);
+    assert.equal(await exported(b), text);
+  });
+
   it('dataset › a bad file names the field and imports nothing', async () => {
     const rt = await fresh();
     const bad = structuredClone(SPEC_EXAMPLE) as any;

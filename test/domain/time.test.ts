@@ -64,3 +64,12 @@ describe('time › cached offsets', () => {
     }
   });
 });
+
+describe('time › the far end', () => {
+  it('time › "no end" (9999-12-31T23:59:59.999Z) formats as a parseable instant in every zone', async () => {
+    const { FOREVER } = await import('../../src/domain/template.ts');
+    for (const tz of ['Asia/Shanghai', 'Pacific/Kiritimati', 'UTC', 'America/New_York']) {
+      assert.equal(Date.parse(formatIsoInZone(FOREVER, tz)), FOREVER, tz);
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * tenant with millions of coupons exports in bounded memory. export → import round-trips.
  */
 import type { Coupon } from '../../domain/coupon.ts';
-import type { Template } from '../../domain/template.ts';
+import { FOREVER, type Template } from '../../domain/template.ts';
 import { endOfLocalDay, formatIsoInZone, formatLocalDate, startOfLocalDay } from '../../domain/time.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Deps } from '../ports.ts';
@@ -12,6 +12,8 @@ const PAGE = 2000;
 
 /** A date when the instant is a local day boundary of that kind, else an ISO instant in the zone. */
 function dateOrInstant(ms: number, tz: string, edge: 'start' | 'end'): string {
+  // "No end" is an instant (9999-12-31T23:59:59.999Z), not a local day: east of UTC that day is in year 10000.
+  if (ms >= FOREVER) return new Date(ms).toISOString();
   const day = formatLocalDate(ms, tz);
   const boundary = edge === 'start' ? startOfLocalDay(day, tz) : endOfLocalDay(day, tz);
   return boundary === ms ? day : formatIsoInZone(ms, tz);
