@@ -31,7 +31,8 @@ export async function updateTemplate({ store, clock }: Deps, input: UpdateTempla
   const now = clock.now();
   return store.transaction(async (q) => {
     const tenant = await requireTenant(q, input.tenantId);
-    const before = await q.templates.get(tenant.id, input.templateId);
+    // Locked as claims lock it: `claimed` cannot move between the stock check and the write.
+    const before = await q.templates.lockForClaim(tenant.id, input.templateId);
     if (!before) throw DomainError.notFound('template', input.templateId);
     if (before.status === TemplateStatus.archived) throw new DomainError(ErrorCode.illegal_transition, `template ${before.id} is archived and cannot change`);
     const data = mergeTemplate(before, input.patch);
@@ -59,7 +60,7 @@ export async function updateTemplate({ store, clock }: Deps, input: UpdateTempla
 export async function archiveTemplate({ store, clock }: Deps, input: TenantInput & { templateId: string }): Promise<Template> {
   const now = clock.now();
   return store.transaction(async (q) => {
-    const t = await q.templates.get(input.tenantId, input.templateId);
+    const t = await q.templates.lockForClaim(input.tenantId, input.templateId);
     if (!t) throw DomainError.notFound('template', input.templateId);
     if (t.status === TemplateStatus.archived) return t;
     const after: Template = { ...t, status: TemplateStatus.archived, updatedAt: nextVersion(t.updatedAt, now) };

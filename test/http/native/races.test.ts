@@ -94,4 +94,27 @@ describe('races', () => {
     assert.equal(await rt.store.q.coupons.count(tenant.id, { packageId: p.body.id }, Date.now()), 21);
     assert.equal(new Set(ok.map((r) => r.body.userId)).size, 7);
   });
+
+  it('races › lowering the stock while claims pour in never leaves more claimed than stock', async () => {
+    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const tpl = await aTemplate(rt.deps, tenant.id, { stock: 100_000, perUserLimit: null });
+    let stop = false;
+    const claimer = async (w: number) => {
+      for (let i = 0; !stop && i < 200; i++) await post(base, `/v1/templates/${tpl.id}/claims`, keys.client, { userId: `s-${w}-${i}` });
+    };
+    const claimers = Array.from({ length: 16 }, (_, w) => claimer(w));
+    for (let round = 0; round < 15; round++) {
+      const now = (await rt.store.q.templates.get(tenant.id, tpl.id))?.claimed ?? 0;
+      const res = await fetch(`${base}/v1/templates/${tpl.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${keys.merchant}`, 'content-type': 'application/json' }, body: JSON.stringify({ stock: now + 3 }) });
+      assert.ok(res.status === 200 || res.status === 400, `PATCH answered ${res.status}`);
+      await res.arrayBuffer();
+      const t = await rt.store.q.templates.get(tenant.id, tpl.id);
+      assert.ok(t && t.stock !== null && t.claimed <= t.stock, `claimed ${t?.claimed} > stock ${t?.stock}`);
+    }
+    stop = true;
+    await Promise.all(claimers);
+    const t = await rt.store.q.templates.get(tenant.id, tpl.id);
+    assert.ok(t && t.stock !== null && t.claimed <= t.stock);
+    assert.equal(await rt.store.q.coupons.count(tenant.id, { templateId: tpl.id }, Date.now()), t.claimed);
+  });
 });
