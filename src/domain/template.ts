@@ -177,17 +177,17 @@ export function templateWindow(t: TemplateData, timeZone: string): TemplateWindo
 }
 
 /**
- * Validity of a coupon issued at `issuedAt`. With `validDaysAfterClaim` it runs from the issue
- * for that many days (never before validFrom, capped by validTo); otherwise the template's dates.
- * Both ends are inclusive milliseconds.
+ * Validity of a coupon issued at `issuedAt`. With `validDaysAfterClaim` (the seeds' delayDay,
+ * 领用后多少天内有效) it is valid from the moment it is issued for that many 24-hour days, capped
+ * by validTo (SPEC §2). validFrom does not delay it: that date bounds fixed validity only, and a
+ * coupon claimed early is usable at once, as the partner who promised "N days after claiming" expects.
+ * Otherwise the template's dates. Both ends are inclusive milliseconds.
  */
 export function couponValidity(t: TemplateData & TemplateWindow, issuedAt: number): { validFrom: number; validTo: number } {
   const days = t.rule.validDaysAfterClaim;
   if (days !== null) {
-    const from = Math.max(issuedAt, t.validFromMs ?? issuedAt);
-    let to = from + days * DAY_MS - 1;
-    if (t.validToMs !== null && t.validToMs < to) to = t.validToMs;
-    return { validFrom: from, validTo: to };
+    const to = issuedAt + days * DAY_MS - 1;
+    return { validFrom: issuedAt, validTo: t.validToMs !== null && t.validToMs < to ? t.validToMs : to };
   }
   return { validFrom: t.validFromMs ?? issuedAt, validTo: t.validToMs ?? FOREVER };
 }

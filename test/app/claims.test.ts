@@ -42,6 +42,20 @@ describe('claims', () => {
     assert.equal(events[0]?.action, 'coupon.issued');
   });
 
+  it('claims › a coupon valid N days after claiming runs from its issue, even before validFrom, capped by validTo', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null, rule: { validFrom: '2026-12-01', validTo: '2026-12-05', validDaysAfterClaim: 3 } });
+    const early = await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'early' });
+    assert.deepEqual([early.validFrom, early.validTo], [clock.now(), clock.now() + 3 * 86_400_000 - 1]);
+    clock.set('2026-12-04T12:00:00+08:00');
+    try {
+      const late = await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'late' });
+      assert.deepEqual([late.validFrom, late.validTo], [clock.now(), Date.parse('2026-12-05T23:59:59.999+08:00')]);
+    } finally {
+      clock.set('2026-11-23T04:00:00Z');
+    }
+  });
+
   it('claims › neighbouring codes share nothing guessable', async () => {
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyMove, effectiveStatus, isNotYetEffective, type Coupon } from '../../src/domain/coupon.ts';
 import { DomainError } from '../../src/domain/errors.ts';
-import { nextPackageStatus } from '../../src/domain/package.ts';
+import { PACKAGE_STATUSES, PackageMove, nextPackageStatus, type PackageStatus } from '../../src/domain/package.ts';
 import { discountFor, evaluate } from '../../src/domain/redemption.ts';
 import { DEFAULT_RULE, couponValidity, templateWindow, validateTemplateData, type TemplateData } from '../../src/domain/template.ts';
 import { endOfLocalDay, startOfLocalDay } from '../../src/domain/time.ts';
@@ -136,6 +136,25 @@ describe('rules', () => {
     }
   });
 
+  it('rules › the package workflow allows exactly pending_review → in_review → rejected | ready → published → closed, resubmission and deletion', () => {
+    // Every (status, move) pair: the legal ones and where they lead; anything else is illegal.
+    const legal: Partial<Record<PackageStatus, Partial<Record<PackageMove, PackageStatus>>>> = {
+      pending_review: { submit: 'in_review', delete: 'deleted' },
+      in_review: { approve: 'ready', reject: 'rejected' },
+      rejected: { submit: 'in_review', delete: 'deleted' },
+      ready: { publish: 'published', delete: 'deleted' },
+      published: { close: 'closed' },
+      closed: { delete: 'deleted' },
+    };
+    for (const status of PACKAGE_STATUSES) {
+      for (const move of Object.values(PackageMove)) {
+        const to = legal[status]?.[move];
+        if (to) assert.equal(nextPackageStatus({ id: 'p', status }, move), to, `${status} → ${move}`);
+        else assert.throws(() => nextPackageStatus({ id: 'p', status }, move), (e: DomainError) => e.code === 'illegal_transition', `${status} → ${move} must be refused`);
+      }
+    }
+  });
+
   it('rules › relative validity runs from the claim for N days, capped by validTo', () => {
     const t = template({}, { validDaysAfterClaim: 10, validTo: '2026-11-25' });
     const w = { ...t, ...templateWindow(t, TZ) };
@@ -145,6 +164,17 @@ describe('rules', () => {
     assert.equal(v.validTo, endOfLocalDay('2026-11-25', TZ));
     const open = { ...template({}, { validDaysAfterClaim: 1 }), ...templateWindow(template({}, { validDaysAfterClaim: 1 }), TZ) };
     assert.equal(couponValidity(open, issued).validTo, issued + 86_400_000 - 1);
+  });
+
+  it('rules › relative validity starts at the issue even before validFrom (SPEC §2), still capped by validTo', () => {
+    const t = template({}, { validDaysAfterClaim: 3, validFrom: '2026-12-01', validTo: '2026-12-31' });
+    const w = { ...t, ...templateWindow(t, TZ) };
+    // Claimed at 23:30 local on 2026-11-28, before the template's validFrom.
+    const issued = Date.parse('2026-11-28T15:30:00Z');
+    assert.deepEqual(couponValidity(w, issued), { validFrom: issued, validTo: issued + 3 * 86_400_000 - 1 });
+    // The last millisecond of validTo in the tenant's zone still caps a claim near the end.
+    const late = startOfLocalDay('2026-12-30', TZ) + 1;
+    assert.deepEqual(couponValidity(w, late), { validFrom: late, validTo: endOfLocalDay('2026-12-31', TZ) });
   });
 
   it('rules › template validation names every bad field', () => {
