@@ -72,12 +72,18 @@ export const PackageMove = {
 } as const;
 export type PackageMove = (typeof PackageMove)[keyof typeof PackageMove];
 
+/**
+ * The review workflow: pending_review → in_review → rejected | ready → published → closed.
+ * A rejected package may be submitted again once edited (what the reviewer's suggestion is for).
+ * Only a published package closes; an approved one never published is deleted instead.
+ * Deletion ends a package that is not live: never while in review or published (close it first).
+ */
 const MOVES: Record<PackageMove, { from: readonly PackageStatus[]; to: PackageStatus }> = {
   submit: { from: [PackageStatus.pending_review, PackageStatus.rejected], to: PackageStatus.in_review },
   approve: { from: [PackageStatus.in_review], to: PackageStatus.ready },
   reject: { from: [PackageStatus.in_review], to: PackageStatus.rejected },
   publish: { from: [PackageStatus.ready], to: PackageStatus.published },
-  close: { from: [PackageStatus.published, PackageStatus.ready], to: PackageStatus.closed },
+  close: { from: [PackageStatus.published], to: PackageStatus.closed },
   delete: { from: [PackageStatus.pending_review, PackageStatus.rejected, PackageStatus.ready, PackageStatus.closed], to: PackageStatus.deleted },
 };
 

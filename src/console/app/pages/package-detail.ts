@@ -23,7 +23,7 @@ const MOVES: Record<string, Move[]> = {
   pending_review: ['submit', 'delete'],
   rejected: ['submit', 'delete'],
   in_review: ['approve', 'reject'],
-  ready: ['publish', 'close', 'delete'],
+  ready: ['publish', 'delete'],
   published: ['close'],
   closed: ['delete'],
   deleted: [],

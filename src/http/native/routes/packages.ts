@@ -25,7 +25,7 @@ const MOVES: Array<{ move: PackageMove; summary: string; reviewer: boolean }> = 
   { move: 'approve', summary: 'Approve (in_review → ready), with an optional suggestion', reviewer: true },
   { move: 'reject', summary: 'Reject (in_review → rejected) with a suggestion', reviewer: true },
   { move: 'publish', summary: 'Publish (ready → published): users can receive it', reviewer: false },
-  { move: 'close', summary: 'Close (published or ready → closed)', reviewer: false },
+  { move: 'close', summary: 'Close (published → closed)', reviewer: false },
 ];
 
 export function packageRoutes(app: App, ctx: NativeContext): void {
