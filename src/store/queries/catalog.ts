@@ -52,9 +52,14 @@ export class CatalogQueries {
       .execute();
   }
 
-  /** Creates the users that do not exist yet, in multi-row statements. */
+  /**
+   * Creates the users that do not exist yet, in multi-row statements. The ids go in sorted: each
+   * new row holds its key until commit, so two transactions inserting overlapping sets in opposite
+   * orders (claim batches of two templates) would each wait for the other — a deadlock on
+   * PostgreSQL. In one order the second simply waits for the first.
+   */
   async ensureUsers(tenantId: string, userIds: readonly string[], now: number): Promise<void> {
-    const unique = [...new Set(userIds)];
+    const unique = [...new Set(userIds)].sort();
     await insertRows(this.#db, 'users', unique.map((id) => ({ tenant_id: tenantId, id, created_at: now })), {
       tailKey: 'nothing',
       tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'id'] as never).doNothing()) as never,
