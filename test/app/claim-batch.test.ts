@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ClaimBatcher } from '../../src/app/claims/claim-batcher.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
-import type { Queries } from '../../src/store/store.ts';
+import type { Queries, Store } from '../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
 import { testRuntime, type TestRuntime } from '../support/store.ts';
 
@@ -48,5 +49,22 @@ describe('group commit', () => {
       settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as DomainError).code)),
       ['ok', 'not_claimable', 'not_found', 'ok'],
     );
+  });
+
+  it('group commit › templates take turns: a flooded template does not starve another', async () => {
+    const t = await aTenant(rt.deps);
+    const hot = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const cold = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    // A batcher of its own, with one batch in flight at a time (as on SQLite) whatever the store.
+    const store: Store = { kind: 'sqlite', q: rt.store.q, transaction: (fn, o) => rt.store.transaction(fn, o), migrate: () => rt.store.migrate(), describe: () => rt.store.describe(), close: async () => {} };
+    const batcher = new ClaimBatcher({ ...rt.deps, store });
+    // Several batches' worth of the hot template waits before the single cold claim arrives.
+    const hotClaims = 1600;
+    let hotDone = 0;
+    let hotDoneWhenCold = -1;
+    const claims = Array.from({ length: hotClaims }, (_, i) => batcher.submit({ tenantId: t.id, templateId: hot.id, userId: `h${i}`, actor: ACTOR }).then(() => void hotDone++));
+    claims.push(batcher.submit({ tenantId: t.id, templateId: cold.id, userId: 'c', actor: ACTOR }).then(() => void (hotDoneWhenCold = hotDone)));
+    await Promise.all(claims);
+    assert.ok(hotDoneWhenCold >= 0 && hotDoneWhenCold < hotClaims, `the cold claim waited for ${hotDoneWhenCold} of ${hotClaims} hot claims`);
   });
 });

@@ -6,7 +6,8 @@
  *
  * Each template has its own queue and at most one batch in flight (a second one would only wait
  * for the first one's row lock); different templates run side by side up to the store's
- * parallelism (SQLite has one writer, so there it is one batch at a time).
+ * parallelism (SQLite has one writer, so there it is one batch at a time) and take turns, so a
+ * template under a flood of claims cannot hold the others back.
  */
 import type { Coupon } from '../../domain/coupon.ts';
 import type { Store } from '../../store/store.ts';
@@ -51,11 +52,15 @@ export class ClaimBatcher {
     // setImmediate lets the requests read in the same I/O turn join the batch.
     setImmediate(() => {
       this.#scheduled = false;
-      for (const [k, q] of this.#queues) {
+      // A snapshot: a template picked below moves to the end of the map.
+      for (const [k, q] of [...this.#queues]) {
         if (this.#busy.size >= this.#parallel) break;
         if (this.#busy.has(k) || q.length === 0) continue;
         const batch = q.splice(0, MAX_BATCH);
-        if (q.length === 0) this.#queues.delete(k);
+        // Round robin: a hot template with more than a batch waiting goes to the back, behind
+        // every other template that waits, instead of being first again at each round.
+        this.#queues.delete(k);
+        if (q.length > 0) this.#queues.set(k, q);
         this.#busy.add(k);
         void this.#run(batch).finally(() => {
           this.#busy.delete(k);
