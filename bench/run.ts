@@ -41,7 +41,7 @@ async function probe(servers: Map<string, Server>, opts: BenchOptions, notes: st
   const canned: Record<string, string> = {};
   const main = servers.get('sqlite') ?? servers.get('small');
   if (main) {
-    const wallet = await fetch(`${main.proc.url}/v1/users/${BENCH.chatUserId}/coupons`, { headers: { authorization: `Bearer ${BENCH.clientKey}` } });
+    const wallet = await fetch(`${main.proc.url}/v1/users/${BENCH.chatUserId}/coupons?limit=200`, { headers: { authorization: `Bearer ${BENCH.clientKey}` } });
     canned.wallet = await wallet.text();
     if (!wallet.headers.get('server-timing')) notes.push('the server sends no Server-Timing header: wallet server-side times are missing (src/http/server.ts onSend hook)');
   }

@@ -102,7 +102,7 @@ export function opv2Spec(ledger: Ledger): LoadSpec {
 export function walletSpec(timings: number[]): LoadSpec {
   return {
     method: 'GET',
-    path: `/v1/users/${BENCH.chatUserId}/coupons`,
+    path: `/v1/users/${BENCH.chatUserId}/coupons?limit=200`,
     headers: { authorization: `Bearer ${BENCH.clientKey}` },
     onResponse: (_status, _body, headers) => {
       const h = headers['server-timing'];

@@ -1,9 +1,11 @@
 /**
- * Wallets: the coupons a user or an operator holds, optionally in one chat, listed or grouped by
- * template. One query for the coupons and one for their templates, whatever the wallet's size.
+ * Wallets: the coupons a user or an operator holds, optionally in one chat, listed a page at a
+ * time or grouped by template. Grouping reads one query for the coupons and one for their
+ * templates, whatever the wallet's size.
  */
 import { effectiveStatus, type Coupon, type CouponStatus, type OwnerType } from '../../domain/coupon.ts';
 import type { Template } from '../../domain/template.ts';
+import { couponPage, type CouponPage, type PageRequest } from '../coupons/read-coupons.ts';
 import type { Deps } from '../ports.ts';
 
 /** A coupon's state as people see it: its effective status, or not_yet_effective. */
@@ -32,9 +34,22 @@ export interface WalletGroup {
   latestIssuedAt: number;
 }
 
+const walletFilter = (w: WalletQuery) => ({ ownerType: w.ownerType, ownerId: w.ownerId, chatId: w.chatId, status: w.statuses });
+
+/**
+ * One page of a wallet, newest first (issuedAt, then id, both descending), by keyset on the
+ * owner's index: a wallet of any size is read a page at a time. `now` is the moment the page's
+ * statuses were decided, for showing them.
+ */
+export async function walletPage(deps: Deps, w: WalletQuery, page: PageRequest): Promise<CouponPage & { now: number }> {
+  const now = deps.clock.now();
+  return { ...(await couponPage(deps, w.tenantId, walletFilter(w), now, page)), now };
+}
+
+/** The whole wallet at once (grouping needs every coupon); callers bound it by owner. */
 export async function walletCoupons({ store, clock }: Deps, w: WalletQuery): Promise<{ coupons: Coupon[]; templates: Map<string, Template>; now: number }> {
   const now = clock.now();
-  const coupons = await store.q.coupons.all(w.tenantId, { ownerType: w.ownerType, ownerId: w.ownerId, chatId: w.chatId, status: w.statuses }, now);
+  const coupons = await store.q.coupons.all(w.tenantId, walletFilter(w), now);
   const templateIds = [...new Set(coupons.map((c) => c.templateId))];
   const templates = new Map((await store.q.templates.getMany(w.tenantId, templateIds)).map((t) => [t.id, t]));
   return { coupons, templates, now };

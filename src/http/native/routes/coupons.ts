@@ -3,8 +3,9 @@ import { moveCoupon } from '../../../app/coupons/move-coupon.ts';
 import { couponEvents, getCoupon, listCoupons } from '../../../app/coupons/read-coupons.ts';
 import { receiveCoupons } from '../../../app/operators/receive-coupons.ts';
 import { sendCoupon } from '../../../app/operators/send-coupon.ts';
-import { walletCoupons, walletGroups, type WalletQuery } from '../../../app/wallets/wallet.ts';
-import { Id } from '../../../app/schemas/fields.ts';
+import { chatWallet, type WalletOwner } from '../../../app/wallets/chat-wallet.ts';
+import { walletGroups, walletPage } from '../../../app/wallets/wallet.ts';
+import { CouponCode, Id, Nullable } from '../../../app/schemas/fields.ts';
 import { COUPON_STATUSES, type CouponMove, type CouponStatus } from '../../../domain/coupon.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { tenantOf } from '../../shared/auth.ts';
@@ -22,37 +23,50 @@ function parseStatuses(value: string | undefined): CouponStatus[] | undefined {
   return parts as CouponStatus[];
 }
 
+const Limit = Type.Integer({ minimum: 1, maximum: 200, description: 'Page size (default 50)' });
+const Cursor = Type.String({ minLength: 1, maxLength: 200, description: "The previous page's nextCursor" });
+
 const WalletQuerystring = Type.Object({
   status: Type.Optional(StatusList),
-  groupBy: Type.Optional(Type.Enum(['template'], { description: 'Group by template and state, with counts' })),
+  groupBy: Type.Optional(Type.Enum(['template'], { description: 'Group by template and state, with counts (the whole wallet: no pages)' })),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
 });
-const WalletResponse = Type.Object({ data: Type.Array(Type.Ref('Coupon')), groups: Type.Optional(Type.Array(Type.Ref('WalletGroup'))) });
+const WalletResponse = Type.Object({
+  data: Type.Array(Type.Ref('Coupon')),
+  nextCursor: Type.Optional(Nullable(Type.String({ description: 'Pass as cursor for the next page; null on the last page (absent when grouped)' }))),
+  groups: Type.Optional(Type.Array(Type.Ref('WalletGroup'))),
+});
+const WALLET_ORDER = 'Pages of coupons newest first (issuedAt, then id, descending): limit (default 50, max 200) and cursor = the nextCursor of the page before';
+
+type WalletParams = { status?: string | undefined; groupBy?: string | undefined; limit?: number | undefined; cursor?: string | undefined };
 
 export function couponRoutes(app: App, ctx: NativeContext): void {
-  const wallet = async (request: { auth?: unknown } & Parameters<typeof tenantOf>[0], w: Omit<WalletQuery, 'tenantId'>, groupBy: string | undefined) => {
+  const wallet = async (request: { auth?: unknown } & Parameters<typeof tenantOf>[0], owner: WalletOwner, query: WalletParams) => {
     const { tenantId, timezone } = tenantOf(request);
-    const q = { ...w, tenantId };
-    if (groupBy === 'template') return { data: [], groups: (await walletGroups(ctx.deps, q)).map((g) => walletGroupOut(g, timezone)) };
-    const { coupons, now } = await walletCoupons(ctx.deps, q);
-    return { data: coupons.map((c) => couponOut(c, timezone, now)) };
+    const w = { ...owner, tenantId, statuses: parseStatuses(query.status) };
+    if (query.groupBy === 'template') {
+      // Groups count the whole wallet: a page of them would miscount, so paging is refused, not ignored.
+      if (query.limit !== undefined) throw DomainError.field('query.limit', 'pages the coupon list; groupBy=template answers every group at once');
+      if (query.cursor !== undefined) throw DomainError.field('query.cursor', 'pages the coupon list; groupBy=template answers every group at once');
+      return { data: [], groups: (await walletGroups(ctx.deps, w)).map((g) => walletGroupOut(g, timezone)) };
+    }
+    const page = await walletPage(ctx.deps, w, { limit: query.limit ?? 50, cursor: query.cursor ?? null });
+    return { data: page.items.map((c) => couponOut(c, timezone, page.now)), nextCursor: page.next };
   };
   const wtags = ['wallets'];
 
-  app.get('/v1/users/:userId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), schema: { tags: wtags, summary: "A user's wallet, optionally in one chat, by status, or grouped by template", params: Type.Object({ userId: Id }), querystring: Type.Intersect([WalletQuerystring, Type.Object({ chatId: Type.Optional(Id) })]), response: { 200: WalletResponse, ...problemResponses } } }, async (request) => {
-    return wallet(request, { ownerType: 'user', ownerId: request.params.userId, chatId: request.query.chatId, statuses: parseStatuses(request.query.status) }, request.query.groupBy);
+  app.get('/v1/users/:userId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), schema: { tags: wtags, summary: "A user's wallet, optionally in one chat, by status (newest first, cursor pages), or grouped by template", description: WALLET_ORDER, params: Type.Object({ userId: Id }), querystring: Type.Intersect([WalletQuerystring, Type.Object({ chatId: Type.Optional(Id) })]), response: { 200: WalletResponse, ...problemResponses } } }, async (request) => {
+    return wallet(request, { ownerType: 'user', ownerId: request.params.userId, chatId: request.query.chatId }, request.query);
   });
 
-  app.get('/v1/operators/:operatorId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), schema: { tags: wtags, summary: "An operator's holdings", params: Type.Object({ operatorId: Id }), querystring: WalletQuerystring, response: { 200: WalletResponse, ...problemResponses } } }, async (request) => {
-    return wallet(request, { ownerType: 'operator', ownerId: request.params.operatorId, statuses: parseStatuses(request.query.status) }, request.query.groupBy);
+  app.get('/v1/operators/:operatorId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), schema: { tags: wtags, summary: "An operator's holdings, by status (newest first, cursor pages), or grouped by template", description: WALLET_ORDER, params: Type.Object({ operatorId: Id }), querystring: WalletQuerystring, response: { 200: WalletResponse, ...problemResponses } } }, async (request) => {
+    return wallet(request, { ownerType: 'operator', ownerId: request.params.operatorId }, request.query);
   });
 
-  app.get('/v1/chats/:chatId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), schema: { tags: wtags, summary: "A chat's coupons: its user's in that chat (ownerType user) or its operator's holdings (ownerType operator)", params: Type.Object({ chatId: Id }), querystring: Type.Intersect([WalletQuerystring, Type.Object({ ownerType: Type.Optional(Type.Enum(['user', 'operator'])) })]), response: { 200: WalletResponse, ...problemResponses } } }, async (request) => {
-    const { tenantId } = tenantOf(request);
-    const chat = await ctx.deps.store.q.catalog.getChat(tenantId, request.params.chatId);
-    if (!chat) throw DomainError.notFound('chat', request.params.chatId);
-    const statuses = parseStatuses(request.query.status);
-    const w = request.query.ownerType === 'operator' ? { ownerType: 'operator' as const, ownerId: chat.operatorId, statuses } : { ownerType: 'user' as const, ownerId: chat.userId, chatId: chat.id, statuses };
-    return wallet(request, w, request.query.groupBy);
+  app.get('/v1/chats/:chatId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), schema: { tags: wtags, summary: "A chat's coupons: its user's in that chat (ownerType user) or its operator's holdings (ownerType operator); newest first, cursor pages, or grouped by template", description: WALLET_ORDER, params: Type.Object({ chatId: Id }), querystring: Type.Intersect([WalletQuerystring, Type.Object({ ownerType: Type.Optional(Type.Enum(['user', 'operator'])) })]), response: { 200: WalletResponse, ...problemResponses } } }, async (request) => {
+    const { owner } = await chatWallet(ctx.deps, tenantOf(request).tenantId, request.params.chatId, request.query.ownerType ?? 'user');
+    return wallet(request, owner, request.query);
   });
 
   app.post('/v1/operators/:operatorId/coupons', { preValidation: allow(ctx, ROLES.merchantOrClient), config: { idempotent: true }, schema: { tags: ['operators'], summary: 'An operator (OP) receives coupons of a template into their holdings', params: Type.Object({ operatorId: Id }), body: Type.Object({ templateId: Id, count: Type.Integer({ minimum: 1, maximum: 10000 }) }, { additionalProperties: false }), response: { 201: Type.Object({ data: Type.Array(Type.Ref('Coupon')) }), ...problemResponses } } }, async (request, reply) => {
@@ -69,7 +83,7 @@ export function couponRoutes(app: App, ctx: NativeContext): void {
   });
 
   const tags = ['coupons'];
-  app.get('/v1/coupons', { preValidation: allow(ctx, ROLES.tenantAny), schema: { tags, summary: 'Search coupons by code, user, chat, template, package, status (newest first, cursor pages)', querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 64 })), userId: Type.Optional(Id), operatorId: Type.Optional(Id), chatId: Type.Optional(Id), templateId: Type.Optional(Id), packageId: Type.Optional(Id), status: Type.Optional(StatusList), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }), response: { 200: list('Coupon'), ...problemResponses } } }, async (request) => {
+  app.get('/v1/coupons', { preValidation: allow(ctx, ROLES.tenantAny), schema: { tags, summary: 'Search coupons by code, user, chat, template, package, status (newest first, cursor pages)', querystring: Type.Object({ code: Type.Optional(CouponCode), userId: Type.Optional(Id), operatorId: Type.Optional(Id), chatId: Type.Optional(Id), templateId: Type.Optional(Id), packageId: Type.Optional(Id), status: Type.Optional(StatusList), limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }), response: { 200: list('Coupon'), ...problemResponses } } }, async (request) => {
     const { tenantId, timezone } = tenantOf(request);
     const q = request.query;
     if (q.userId && q.operatorId) throw DomainError.field('query.operatorId', 'give userId or operatorId, not both');
