@@ -4,9 +4,10 @@
  * answer every failure here (broken JSON, bad sign, bad fields) in that envelope, HTTP 200.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { getChat, listNamed } from '../../app/catalog/catalog.ts';
+import { listNamed } from '../../app/catalog/catalog.ts';
 import { getPackageDetails, packageCodes } from '../../app/packages/package-details.ts';
 import type { Deps } from '../../app/ports.ts';
+import { chatWallet } from '../../app/wallets/chat-wallet.ts';
 import { walletGroups } from '../../app/wallets/wallet.ts';
 import type { Tenant } from '../../domain/catalog.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
@@ -40,12 +41,11 @@ async function packageData(deps: Deps, tenant: Tenant, packageId: string) {
  * (OwnerType 2; an operator holds coupons outside any chat until sending one into it).
  */
 async function mergeData(deps: Deps, tenant: Tenant, input: MergeRequest) {
-  const chat = await getChat(deps, tenant.id, input.chatId);
+  const { chat, owner } = await chatWallet(deps, tenant.id, input.chatId, input.ownerType);
   if (input.operatorId !== null && input.operatorId !== chat.operatorId) {
     const message = `OperatorId: ${input.operatorId} is not the operator of chat ${chat.id}`;
     throw new DomainError(ErrorCode.forbidden, message, { errors: [{ field: 'OperatorId', message: `is not the operator of chat ${chat.id}` }] });
   }
-  const owner = input.ownerType === 'user' ? { ownerType: 'user' as const, ownerId: chat.userId, chatId: chat.id } : { ownerType: 'operator' as const, ownerId: chat.operatorId };
   const groups = await walletGroups(deps, { tenantId: tenant.id, ...owner, statuses: ['usable', 'frozen'] });
   const newestPackageIds = groups.flatMap((g) => (g.coupons[0]?.packageId ? [g.coupons[0].packageId] : []));
   const [codes, names] = await Promise.all([packageCodes(deps, tenant.id, newestPackageIds), catalogNames(deps, tenant.id)]);
