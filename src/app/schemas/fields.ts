@@ -36,6 +36,30 @@ export const TemplateRuleSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Template `display`: free-form presentation values (picUrl, color, brandName, content, extra…)
+ * that dialects and the console show as they are. Bounded so one template cannot bloat every
+ * wallet read and the template cache: at most 50 keys, text up to 2000 characters, lists up to 50
+ * items, nested two levels below a key (display.a.b.c). Written without a `type` per level, so each
+ * limit applies only to values of its kind and an error names the offending field.
+ */
+export const DISPLAY_LIMITS = { keys: 50, keyLength: 64, text: 2000, items: 50, bytes: 32 * 1024 } as const;
+const displayLevel = (inner: Record<string, unknown>) => ({
+  maxLength: DISPLAY_LIMITS.text,
+  maxItems: DISPLAY_LIMITS.items,
+  maxProperties: DISPLAY_LIMITS.keys,
+  propertyNames: { maxLength: DISPLAY_LIMITS.keyLength },
+  items: inner,
+  patternProperties: { '^.*$': inner },
+});
+const DisplayScalar = { type: ['string', 'number', 'boolean', 'null'], maxLength: DISPLAY_LIMITS.text };
+export const DisplaySchema = Type.Record(Type.String({ maxLength: DISPLAY_LIMITS.keyLength }), Type.Unsafe<unknown>(displayLevel(displayLevel(DisplayScalar))), {
+  maxProperties: DISPLAY_LIMITS.keys,
+  // A Record's key schema does not reach the JSON Schema it generates: say it again here.
+  propertyNames: { maxLength: DISPLAY_LIMITS.keyLength },
+  description: `Presentation values: at most ${DISPLAY_LIMITS.keys} keys, text up to ${DISPLAY_LIMITS.text} characters, lists up to ${DISPLAY_LIMITS.items} items, two levels of nesting, ${DISPLAY_LIMITS.bytes / 1024} KiB in all`,
+});
+
 /** What a merchant may set on a template (all optional: PATCH uses it as is, create requires name and kind). */
 export const TemplateFieldsSchema = {
   name: Type.Optional(Name),
@@ -49,7 +73,7 @@ export const TemplateFieldsSchema = {
   perUserLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000_000 }))),
   claimFrom: Type.Optional(Nullable(DateOnly)),
   claimTo: Type.Optional(Nullable(DateOnly)),
-  display: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })),
+  display: Type.Optional(DisplaySchema),
 };
 
 export const PackageRuleSchema = Type.Object(

@@ -2,6 +2,8 @@
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { DEFAULT_RULE, type TemplateData, type TemplateKind, type TemplateRule } from '../../domain/template.ts';
 import type { Queries } from '../../store/store.ts';
+import { DISPLAY_LIMITS, DisplaySchema } from '../schemas/fields.ts';
+import { compileCheck } from '../schemas/problems.ts';
 
 export interface TemplateInput {
   name?: string | undefined;
@@ -18,6 +20,19 @@ export interface TemplateInput {
   display?: Record<string, unknown> | undefined;
 }
 
+const checkDisplaySchema = compileCheck(DisplaySchema, 'display');
+
+/**
+ * The display limits for every way a template arrives (native API, data set import, ticket
+ * administration), not only where a route schema checks them; plus a total size no per-field
+ * limit bounds. Only a display being set is checked: one stored before these limits stays readable.
+ */
+export function checkDisplay(display: Record<string, unknown>): void {
+  checkDisplaySchema(display);
+  const bytes = Buffer.byteLength(JSON.stringify(display), 'utf8');
+  if (bytes > DISPLAY_LIMITS.bytes) throw DomainError.field('display', `is ${bytes} bytes as JSON; at most ${DISPLAY_LIMITS.bytes} are allowed`);
+}
+
 const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
 
 /** Applies an input over a base (the stored template on update, defaults on create). */
@@ -28,6 +43,7 @@ export function mergeTemplate(base: TemplateData | null, input: TemplateInput): 
     if (input.kind === undefined) errors.push({ field: 'kind', message: 'is required' });
     throw DomainError.invalid(errors);
   }
+  if (input.display !== undefined) checkDisplay(input.display);
   const rule: TemplateRule = { ...(base?.rule ?? DEFAULT_RULE) };
   for (const [k, v] of Object.entries(input.rule ?? {})) if (v !== undefined) (rule as unknown as Record<string, unknown>)[k] = v;
   return {
