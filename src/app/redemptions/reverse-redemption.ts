@@ -10,7 +10,9 @@ export async function reverseRedemption({ store, clock }: Deps, input: TenantInp
     const r = await q.redemptions.get(input.tenantId, input.redemptionId);
     if (!r) throw DomainError.notFound('redemption', input.redemptionId);
     if (!(await q.redemptions.reverse(input.tenantId, r.id, now))) {
-      throw new DomainError(ErrorCode.already_reversed, `redemption ${r.id} was reversed already`, { reversedAt: r.reversedAt });
+      // Re-read: a reversal racing this one may have committed after the first read (PostgreSQL).
+      const reversedAt = (await q.redemptions.get(input.tenantId, r.id))?.reversedAt ?? r.reversedAt;
+      throw new DomainError(ErrorCode.already_reversed, `redemption ${r.id} was reversed already`, { reversedAt });
     }
     if (!(await q.coupons.setStatus(input.tenantId, r.couponId, 'used', 'usable', now))) {
       throw new DomainError(ErrorCode.illegal_transition, `coupon ${r.couponId} is no longer used; the redemption cannot be reversed`);

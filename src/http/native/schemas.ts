@@ -19,8 +19,15 @@ export const ProblemSchema = Type.Object(
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );
 
+/**
+ * Failures as they are sent: `application/problem+json` (RFC 9457), not application/json, so the
+ * OpenAPI document says so. Fastify picks this serializer by the reply's content type; errors.ts
+ * always sets it.
+ */
+const problemContent = { 'application/problem+json': { schema: Type.Ref('Problem') } };
 export const problemResponses = {
-  '4xx': Type.Ref('Problem'),
+  '4xx': { description: 'RFC 9457 problem details', content: problemContent },
+  '5xx': { description: 'RFC 9457 problem details (the cause is logged, not shown)', content: problemContent },
 };
 
 export const TenantSchema = Type.Object({ id: Type.String(), name: Type.String(), timezone: Type.String(), servicePhone: Type.String(), createdAt: Instant }, { $id: 'Tenant' });

@@ -67,6 +67,23 @@ describe('races', () => {
     assert.equal((await rt.store.q.redemptions.list(tenant.id, { code: claim.body.code }, 100, 0)).length, 1);
   });
 
+  it('races › 20 concurrent reversals of one redemption: one succeeds, every other is 409 with when it was reversed', async () => {
+    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const tpl = await aTemplate(rt.deps, tenant.id);
+    const claim = await post(base, `/v1/templates/${tpl.id}/claims`, keys.client, { userId: 'u' });
+    const redeemed = await post(base, '/v1/redemptions', keys.cashier, { code: claim.body.code, order: { id: 'order-r', amount: 5000 } });
+    assert.equal(redeemed.status, 201);
+    const results = await Promise.all(Array.from({ length: 20 }, () => post(base, `/v1/redemptions/${redeemed.body.id}/reverse`, keys.cashier, {})));
+    assert.equal(results.filter((r) => r.status === 200).length, 1);
+    const refused = results.filter((r) => r.status !== 200);
+    assert.equal(refused.length, 19);
+    for (const r of refused) {
+      assert.equal(r.status, 409);
+      assert.equal(r.body.code, 'already_reversed');
+      assert.match(String(r.body.reversedAt), /^\d{4}-\d\d-\d\dT/, 'reversedAt names when it was reversed');
+    }
+  });
+
   it('races › 20 concurrent redemptions with one Idempotency-Key: one redemption, every success the same id', async () => {
     const { tenant, keys } = await aTenantWithKeys(rt.deps);
     const tpl = await aTemplate(rt.deps, tenant.id);

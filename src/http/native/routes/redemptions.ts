@@ -2,11 +2,12 @@ import { Type } from 'typebox';
 import { redeemCoupon } from '../../../app/redemptions/redeem-coupon.ts';
 import { getRedemption, listRedemptions, reverseRedemption } from '../../../app/redemptions/reverse-redemption.ts';
 import { validateOrder } from '../../../app/redemptions/validate-order.ts';
-import { Id } from '../../../app/schemas/fields.ts';
+import { CouponCode, Id } from '../../../app/schemas/fields.ts';
+import { DomainError, ErrorCode, isDomainError } from '../../../domain/errors.ts';
 import type { Order } from '../../../domain/redemption.ts';
 import { tenantOf } from '../../shared/auth.ts';
 import { allow, ROLES, type App, type NativeContext } from '../context.ts';
-import { evaluationOut, redemptionOut } from '../mapping.ts';
+import { evaluationOut, iso, redemptionOut } from '../mapping.ts';
 import { Page, RedeemBody, problemResponses } from '../schemas.ts';
 
 const toOrder = (o: { id: string; amount: number; productKindIds?: string[] | undefined; channelId?: string | null | undefined }): Order => ({
@@ -15,6 +16,15 @@ const toOrder = (o: { id: string; amount: number; productKindIds?: string[] | un
   productKindIds: o.productKindIds ?? [],
   channelId: o.channelId ?? null,
 });
+
+/**
+ * already_reversed says when the first reversal happened: the engine keeps epoch milliseconds,
+ * this API shows every instant as ISO 8601 in the tenant's offset, problem details included.
+ */
+function reversedAtInZone(e: unknown, tz: string): unknown {
+  if (!isDomainError(e) || e.code !== ErrorCode.already_reversed || typeof e.details.reversedAt !== 'number') return e;
+  return new DomainError(e.code, e.message, { ...e.details, reversedAt: iso(e.details.reversedAt, tz) });
+}
 
 export function redemptionRoutes(app: App, ctx: NativeContext): void {
   const tags = ['redemptions'];
@@ -33,7 +43,7 @@ export function redemptionRoutes(app: App, ctx: NativeContext): void {
     return reply.code(201).send(redemptionOut(redemption, timezone));
   });
 
-  app.get('/v1/redemptions', { preValidation: allow(ctx, ROLES.merchantOrCashier), schema: { tags, summary: 'Redemptions, newest first', querystring: Type.Intersect([Page, Type.Object({ orderId: Type.Optional(Type.String({ maxLength: 64 })), code: Type.Optional(Type.String({ maxLength: 64 })) })]), response: { 200: Type.Object({ data: Type.Array(Type.Ref('Redemption')) }), ...problemResponses } } }, async (request) => {
+  app.get('/v1/redemptions', { preValidation: allow(ctx, ROLES.merchantOrCashier), schema: { tags, summary: 'Redemptions, newest first', querystring: Type.Intersect([Page, Type.Object({ orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), code: Type.Optional(CouponCode) })]), response: { 200: Type.Object({ data: Type.Array(Type.Ref('Redemption')) }), ...problemResponses } } }, async (request) => {
     const { tenantId, timezone } = tenantOf(request);
     const { limit = 50, offset = 0, ...filter } = request.query;
     return { data: (await listRedemptions(ctx.deps, tenantId, filter, { limit, offset })).map((r) => redemptionOut(r, timezone)) };
@@ -47,6 +57,10 @@ export function redemptionRoutes(app: App, ctx: NativeContext): void {
 
   app.post('/v1/redemptions/:redemptionId/reverse', { preValidation: allow(ctx, ROLES.merchantOrCashier), config: { idempotent: true }, schema: { tags, summary: 'Reverse (冲正) a redemption: the coupon is usable again', params, body: Type.Optional(Type.Object({ reason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) }, { additionalProperties: false })), response: { 200: Type.Ref('Redemption'), ...problemResponses } } }, async (request) => {
     const { tenantId, timezone, actor } = tenantOf(request);
-    return redemptionOut(await reverseRedemption(ctx.deps, { tenantId, actor, redemptionId: request.params.redemptionId, reason: request.body?.reason }), timezone);
+    try {
+      return redemptionOut(await reverseRedemption(ctx.deps, { tenantId, actor, redemptionId: request.params.redemptionId, reason: request.body?.reason }), timezone);
+    } catch (e) {
+      throw reversedAtInZone(e, timezone);
+    }
   });
 }
