@@ -1,7 +1,7 @@
 /**
  * The data set format of SPEC §2: one JSON document of tenants and everything they own.
- * Fields beyond the SPEC (number, claimed, status, redemptions, keyHash…) make export → import
- * round-trip; all of them are optional on import.
+ * Fields beyond the SPEC (number, claimed, status, receipts, redemptions, keyHash…) make export →
+ * import round-trip; all of them are optional on import.
  */
 import { Type, type Static } from 'typebox';
 import { CREDENTIAL_KINDS } from '../../domain/credential.ts';
@@ -108,6 +108,18 @@ const RedemptionItem = Type.Object(
   { additionalProperties: false },
 );
 
+/** Who received a package (one per receipt): per-user package limits count these. */
+const ReceiptItem = Type.Object(
+  {
+    id: Id,
+    packageId: Id,
+    userId: Id,
+    receiptCode: Type.String({ minLength: 1, maxLength: 64 }),
+    createdAt: DateOrInstant,
+  },
+  { additionalProperties: false },
+);
+
 const TenantItem = Type.Object(
   {
     id: Id,
@@ -124,6 +136,7 @@ const TenantItem = Type.Object(
     templates: Type.Optional(Type.Array(TemplateItem)),
     packages: Type.Optional(Type.Array(PackageItem)),
     coupons: Type.Optional(Type.Array(CouponItem)),
+    receipts: Type.Optional(Type.Array(ReceiptItem)),
     redemptions: Type.Optional(Type.Array(RedemptionItem)),
   },
   { additionalProperties: false },
@@ -136,4 +149,6 @@ export type TenantData = Static<typeof TenantItem>;
 export type TemplateItemData = Static<typeof TemplateItem>;
 export type PackageItemData = Static<typeof PackageItem>;
 export type CouponItemData = Static<typeof CouponItem>;
+export type ReceiptItemData = Static<typeof ReceiptItem>;
+export type RedemptionItemData = Static<typeof RedemptionItem>;
 export type CredentialItemData = Static<typeof CredentialItem>;

@@ -169,7 +169,9 @@ export async function* exportDataset({ store }: Deps, options: { tenantIds?: str
       createdAt: new Date(r.createdAt).toISOString(),
       reversedAt: r.reversedAt === null ? null : new Date(r.reversedAt).toISOString(),
     }));
-    yield `],"redemptions":${JSON.stringify(rOut)}}`;
+    // Receipts travel so per-user package limits still hold after import.
+    const receipts = (await q.packages.listReceipts(id)).map((r) => ({ id: r.id, packageId: r.packageId, userId: r.userId, receiptCode: r.receiptCode, createdAt: new Date(r.createdAt).toISOString() }));
+    yield `],"receipts":${JSON.stringify(receipts)},"redemptions":${JSON.stringify(rOut)}}`;
   }
   yield '\n]}\n';
 }

@@ -10,13 +10,14 @@ import { packageWindow, validatePackageData, type GiftPackage } from '../../doma
 import { templateWindow, validateTemplateData, type Template } from '../../domain/template.ts';
 import { isValidTimeZone, parseDateOrInstant } from '../../domain/time.ts';
 import type { Queries } from '../../store/store.ts';
-import { rebuildUserCounts } from '../claims/user-counts.ts';
 import { buildCredential } from '../credentials/create-credential.ts';
 import { checkPackageReferences, mergePackage } from '../packages/package-input.ts';
 import type { Deps } from '../ports.ts';
 import { compileCheck } from '../schemas/problems.ts';
 import { checkTemplateReferences, mergeTemplate } from '../templates/template-input.ts';
-import { DatasetSchema, type Dataset, type TenantData } from './dataset.ts';
+import { DatasetSchema, type Dataset, type TemplateItemData, type TenantData } from './dataset.ts';
+import { datasetProblems } from './import-checks.ts';
+import { rebuildCounters, touchedBy } from './import-counters.ts';
 
 export interface ImportSummary {
   tenants: number;
@@ -82,13 +83,36 @@ async function importCatalog(q: Queries, t: TenantData, path: string, now: numbe
   }
 }
 
-async function importTemplates(q: Queries, deps: Deps, t: TenantData, tz: string, path: string, now: number): Promise<Template[]> {
-  const inserted: Template[] = [];
+/**
+ * The file's templates the store does not hold yet, checked. Existing ones are left as they are
+ * and take no template number, so importing a file again leaves the tenant's numbering alone.
+ */
+async function newTemplates(q: Queries, t: TenantData, path: string): Promise<Array<[number, TemplateItemData]>> {
+  const out: Array<[number, TemplateItemData]> = [];
   for (const [i, item] of (t.templates ?? []).entries()) {
     await at(`${path}.templates.${i}`, async () => {
       const data = mergeTemplate(null, item);
       validateTemplateData(data);
       await checkTemplateReferences(q, t.id, data);
+      if (await q.templates.get(t.id, item.id)) return;
+      if (item.number !== undefined && (await q.templates.byNumber(t.id, item.number))) throw DomainError.field('number', `${item.number} is the number of another template of this tenant`);
+      if (item.code !== undefined && (await q.templates.codeTaken(t.id, item.code))) throw DomainError.field('code', `${item.code} is the code of another template of this tenant`);
+      out.push([i, item]);
+    });
+  }
+  return out;
+}
+
+async function importTemplates(q: Queries, deps: Deps, t: TenantData, tz: string, path: string, now: number): Promise<Template[]> {
+  const fresh = await newTemplates(q, t, path);
+  // Numbers the file gives are taken before any is handed out, so a template without one cannot
+  // be given a number a later entry of the file carries.
+  const given = fresh.map(([, item]) => item.number ?? 0);
+  if (given.some((n) => n > 0)) await q.tenants.raiseTemplateNumber(t.id, Math.max(...given));
+  const inserted: Template[] = [];
+  for (const [i, item] of fresh) {
+    await at(`${path}.templates.${i}`, async () => {
+      const data = mergeTemplate(null, item);
       const number = item.number ?? (await q.tenants.nextTemplateNumber(t.id));
       const created = item.createdAt ? parseDateOrInstant(item.createdAt, tz, 'start', 'createdAt') : now;
       const tpl: Template = {
@@ -103,10 +127,9 @@ async function importTemplates(q: Queries, deps: Deps, t: TenantData, tz: string
         createdAt: created,
         updatedAt: created,
       };
-      if (await q.templates.insert(tpl, item.extra ?? {})) {
-        await q.tenants.raiseTemplateNumber(t.id, number);
-        inserted.push(tpl);
-      }
+      if (!(await q.templates.insert(tpl, item.extra ?? {}))) throw new Error(`template ${item.id} appeared during the import`);
+      await q.tenants.raiseTemplateNumber(t.id, number);
+      inserted.push(tpl);
     });
   }
   return inserted;
@@ -186,19 +209,20 @@ async function importCoupons(q: Queries, t: TenantData, tz: string, path: string
   return done;
 }
 
-/** Brings stock and limit counters in line with the coupons of templates this import created. */
-async function rebuildCounters(q: Queries, t: TenantData, path: string, templates: Template[]): Promise<void> {
-  if (templates.length === 0) return;
-  const issued = await q.coupons.issuedPerTemplate(t.id);
-  for (const tpl of templates) {
-    const claimed = Math.max(tpl.claimed, issued.get(tpl.id) ?? 0);
-    if (tpl.stock !== null && claimed > tpl.stock) {
-      const i = (t.templates ?? []).findIndex((x) => x.id === tpl.id);
-      throw DomainError.field(`${path}.templates.${i}.stock`, `is ${tpl.stock} but ${claimed} coupons of this template exist`);
-    }
-    await q.templates.setClaimed(t.id, tpl.id, claimed);
+/** Who received which package (export carries them, so per-user package limits survive). */
+async function importReceipts(q: Queries, t: TenantData, tz: string, path: string, now: number): Promise<void> {
+  const known = new Set<string>();
+  for (const [i, r] of (t.receipts ?? []).entries()) {
+    await at(`${path}.receipts.${i}`, async () => {
+      if (!known.has(r.packageId)) {
+        if (!(await q.packages.get(t.id, r.packageId))) throw DomainError.field('packageId', `package ${r.packageId} does not exist`);
+        known.add(r.packageId);
+      }
+      await q.catalog.ensureUser(t.id, r.userId, now);
+      const createdAt = parseDateOrInstant(r.createdAt, tz, 'start', 'createdAt');
+      await q.packages.insertReceiptKept({ tenantId: t.id, id: r.id, packageId: r.packageId, userId: r.userId, receiptCode: r.receiptCode, createdAt });
+    });
   }
-  for (const tpl of templates) if (tpl.perUserLimit !== null) await rebuildUserCounts(q, t.id, tpl.id);
 }
 
 async function importRedemptions(q: Queries, t: TenantData, tz: string, path: string): Promise<number> {
@@ -208,6 +232,9 @@ async function importRedemptions(q: Queries, t: TenantData, tz: string, path: st
       const c = await q.coupons.get(t.id, r.couponId);
       if (!c) throw DomainError.field('couponId', `coupon ${r.couponId} does not exist`);
       if (await q.redemptions.get(t.id, r.id)) return 0;
+      if (r.status === 'active' && (await q.redemptions.listForCoupon(t.id, c.id)).some((x) => x.status === 'active')) {
+        throw DomainError.field('couponId', `coupon ${c.id} already has an active redemption; a coupon is redeemed once until that is reversed`);
+      }
       await q.redemptions.insert({
         tenantId: t.id,
         id: r.id,
@@ -230,13 +257,16 @@ async function importRedemptions(q: Queries, t: TenantData, tz: string, path: st
 export async function importDataset(deps: Deps, doc: unknown, options: ImportOptions): Promise<ImportSummary> {
   checkDataset(doc);
   const data = doc as Dataset;
+  const problems = datasetProblems(data);
   data.tenants.forEach((t, i) => {
-    if (t.timezone !== undefined && !isValidTimeZone(t.timezone)) throw DomainError.field(`tenants.${i}.timezone`, `unknown IANA time zone ${JSON.stringify(t.timezone)}`);
+    if (t.timezone !== undefined && !isValidTimeZone(t.timezone)) problems.push({ field: `tenants.${i}.timezone`, message: `unknown IANA time zone ${JSON.stringify(t.timezone)}` });
   });
+  if (problems.length > 0) throw DomainError.invalid(problems);
   const total = data.tenants.reduce((n, t) => n + (t.coupons?.length ?? 0), 0);
-  let progressed = 0;
-  const summary: ImportSummary = { tenants: 0, credentials: 0, templates: 0, packages: 0, coupons: 0, redemptions: 0 };
-  await deps.store.transaction(async (q) => {
+  // The store may run the transaction again (PostgreSQL deadlock): each run counts afresh.
+  return deps.store.transaction(async (q) => {
+    const summary: ImportSummary = { tenants: 0, credentials: 0, templates: 0, packages: 0, coupons: 0, redemptions: 0 };
+    let progressed = 0;
     const now = deps.clock.now();
     for (const [i, t] of data.tenants.entries()) {
       const path = `tenants.${i}`;
@@ -246,17 +276,19 @@ export async function importDataset(deps: Deps, doc: unknown, options: ImportOpt
       await importCatalog(q, t, path, now);
       const templates = await importTemplates(q, deps, t, tz, path, now);
       summary.templates += templates.length;
-      summary.packages += (await importPackages(q, deps, t, tz, path, now)).length;
+      const packages = await importPackages(q, deps, t, tz, path, now);
+      summary.packages += packages.length;
       summary.coupons += await importCoupons(q, t, tz, path, now, (n) => {
         progressed += n;
         options.onProgress?.(progressed, total);
       });
-      await rebuildCounters(q, t, path, templates);
+      await importReceipts(q, t, tz, path, now);
+      await rebuildCounters(q, t, path, touchedBy(t, { templateIds: templates.map((x) => x.id), packageIds: packages.map((x) => x.id) }));
       summary.redemptions += await importRedemptions(q, t, tz, path);
       if (summary.tenants + summary.templates + summary.coupons > 0) {
         await q.events.append([{ tenantId: t.id, at: now, actor: options.actor, action: 'dataset.imported', subjectType: 'tenant', subjectId: t.id, data: { ...summary } }]);
       }
     }
+    return summary;
   });
-  return summary;
 }

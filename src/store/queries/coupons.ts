@@ -164,10 +164,14 @@ export class CouponQueries {
     return q;
   }
 
-  /** A page of coupons, newest first, after the cursor (issuedAt, id) of the previous page. */
+  /**
+   * A page of coupons, newest first, after the cursor (issuedAt, id) of the previous page (search
+   * and wallets). The row-value comparison lets both databases seek the owner's or chat's index to
+   * the cursor; the equivalent `a < x or (a = x and b < y)` makes PostgreSQL filter every row before it.
+   */
   async list(tenantId: string, f: CouponFilter, now: number, limit: number, after: { issuedAt: number; id: string } | null): Promise<Coupon[]> {
     let q = this.#filtered(tenantId, f, now).selectAll();
-    if (after) q = q.where((eb) => eb.or([eb('issued_at', '<', after.issuedAt), eb.and([eb('issued_at', '=', after.issuedAt), eb('id', '<', after.id)])]));
+    if (after) q = q.where((eb) => eb(eb.refTuple('issued_at', 'id'), '<', eb.tuple(after.issuedAt, after.id)));
     const rows = await q.orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toCoupon);
   }
@@ -264,6 +268,19 @@ export class CouponQueries {
     if (templateId !== undefined) q = q.where('template_id', '=', templateId);
     const rows = await q.groupBy(['template_id', 'owner_id']).execute();
     return rows.map((r) => ({ templateId: r.template_id, userId: r.owner_id, n: Number(r.n) }));
+  }
+
+  /** Coupons users hold from a package, per user (imports infer receipts from them). */
+  async packageCounts(tenantId: string, packageId: string): Promise<Map<string, number>> {
+    const rows = await this.#db
+      .selectFrom('coupons')
+      .select(['owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tenant_id', '=', tenantId)
+      .where('package_id', '=', packageId)
+      .where('owner_type', '=', 'user')
+      .groupBy('owner_id')
+      .execute();
+    return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
   }
 
   /** Coupons per template (stock counters). */

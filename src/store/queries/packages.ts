@@ -57,6 +57,16 @@ function toRow(p: GiftPackage): PackagesTable {
   };
 }
 
+/** Who received a package, and when (one row per receipt). */
+export interface PackageReceipt {
+  tenantId: string;
+  id: string;
+  packageId: string;
+  userId: string;
+  receiptCode: string;
+  createdAt: number;
+}
+
 export interface PackageFilter {
   status?: string | undefined;
   q?: string | undefined;
@@ -206,6 +216,48 @@ export class PackageQueries {
     await this.#db
       .insertInto('package_receipts')
       .values({ tenant_id: r.tenantId, id: r.id, package_id: r.packageId, user_id: r.userId, receipt_code: r.receiptCode, created_at: r.createdAt })
+      .execute();
+  }
+
+  /** Inserts a receipt that brings its own id (imports); false when the id exists. */
+  async insertReceiptKept(r: PackageReceipt): Promise<boolean> {
+    const res = await this.#db
+      .insertInto('package_receipts')
+      .values({ tenant_id: r.tenantId, id: r.id, package_id: r.packageId, user_id: r.userId, receipt_code: r.receiptCode, created_at: r.createdAt })
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Every receipt of a tenant, oldest first (export). */
+  async listReceipts(tenantId: string): Promise<PackageReceipt[]> {
+    const rows = await this.#db.selectFrom('package_receipts').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, packageId: r.package_id, userId: r.user_id, receiptCode: r.receipt_code, createdAt: r.created_at }));
+  }
+
+  /** Receipts of a package per user (imports rebuild per-user counts from them). */
+  async receiptCounts(tenantId: string, packageId: string): Promise<Map<string, number>> {
+    const rows = await this.#db
+      .selectFrom('package_receipts')
+      .select(['user_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tenant_id', '=', tenantId)
+      .where('package_id', '=', packageId)
+      .groupBy('user_id')
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
+  }
+
+  /**
+   * Raises the receipt counter to at least `atLeast`, never lowers it: one write, so a claim
+   * committing beside an import is never undone.
+   */
+  async raiseClaimed(tenantId: string, id: string, atLeast: number): Promise<void> {
+    await this.#db
+      .updateTable('packages')
+      .set({ claimed: atLeast })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('claimed', '<', atLeast)
       .execute();
   }
 

@@ -130,6 +130,25 @@ export class TemplateQueries {
     });
   }
 
+  /**
+   * Raises per-user counts to at least the given ones, never lowering any (imports: a claim
+   * committing beside the import keeps its count).
+   */
+  async raiseUserCounts(table: ClaimCountTable, tenantId: string, subjectId: string, counts: ReadonlyMap<string, number>): Promise<void> {
+    const rows = [...counts].map(([userId, count]) => ({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.#db
+        .insertInto(table)
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'subject_id', 'user_id']).doUpdateSet((eb) => ({
+            count: eb.case().when(eb.ref(`${table}.count`), '<', eb.ref('excluded.count')).then(eb.ref('excluded.count')).else(eb.ref(`${table}.count`)).end(),
+          })),
+        )
+        .execute();
+    }
+  }
+
   /** Inserts; false when a template with the id exists. A code clash throws. */
   async insert(t: Template, extra: Record<string, unknown> = {}): Promise<boolean> {
     const r = await this.#db
