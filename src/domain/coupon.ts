@@ -37,9 +37,6 @@ export interface Coupon {
   updatedAt: number;
 }
 
-/** Stored statuses the clock can turn into "expired". */
-export const LIVE_STATUSES: readonly CouponStatus[] = [CouponStatus.usable, CouponStatus.frozen];
-
 export function effectiveStatus(c: Pick<Coupon, 'status' | 'validTo'>, now: number): CouponStatus {
   if ((c.status === CouponStatus.usable || c.status === CouponStatus.frozen) && now > c.validTo) return CouponStatus.expired;
   return c.status;

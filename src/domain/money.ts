@@ -2,18 +2,12 @@
  * Money is an integer number of fen everywhere. Discounts (折) are held as basis points of the
  * price paid: 8.5折 = 8500 bp = pay 85 %.
  */
-import { DomainError } from './errors.ts';
 
 /** Upper bound of any amount the engine accepts: 10^11 fen (one billion yuan); keeps products exact. */
 export const MAX_FEN = 100_000_000_000;
 
 export function isFen(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_FEN;
-}
-
-export function requireFen(value: unknown, field: string): number {
-  if (!isFen(value)) throw DomainError.field(field, `must be a non-negative integer number of fen not above ${MAX_FEN}`);
-  return value;
 }
 
 /** a / b rounded half up, for non-negative integers (exact: no floating point division). */

@@ -5,8 +5,6 @@ import type { NamedKind } from '../../store/queries/catalog.ts';
 import { requireTenant } from '../context.ts';
 import type { Deps } from '../ports.ts';
 
-export type CatalogKind = Exclude<NamedKind, 'operators'> | 'operators';
-
 const SUBJECT: Record<NamedKind, string> = { product_kinds: 'product_kind', channels: 'channel', themes: 'theme', operators: 'operator' };
 
 /** Creates or renames a product kind, channel, theme or operator. */

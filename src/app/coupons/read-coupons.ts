@@ -10,12 +10,6 @@ export async function getCoupon({ store }: Deps, tenantId: string, couponId: str
   return c;
 }
 
-export async function getCouponByCode({ store }: Deps, tenantId: string, code: string): Promise<Coupon> {
-  const c = await store.q.coupons.byCode(tenantId, code);
-  if (!c) throw DomainError.notFound('coupon', code);
-  return c;
-}
-
 export interface Cursor {
   issuedAt: number;
   id: string;

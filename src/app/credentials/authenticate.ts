@@ -22,10 +22,6 @@ export function forgetCredential(id: string): void {
   for (const [k, v] of cache) if (v.credential?.id === id) cache.delete(k);
 }
 
-export function clearCredentialCache(): void {
-  cache.clear();
-}
-
 async function cached(key: string, now: number, load: () => Promise<Credential | undefined>): Promise<Credential | null> {
   const hit = cache.get(key);
   if (hit && hit.until > now) return hit.credential;

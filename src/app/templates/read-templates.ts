@@ -9,13 +9,6 @@ export async function getTemplate({ store }: Deps, tenantId: string, templateId:
   return t;
 }
 
-/** A template by its per-tenant number (the integer id some dialects use). */
-export async function getTemplateByNumber({ store }: Deps, tenantId: string, number: number): Promise<Template> {
-  const t = await store.q.templates.byNumber(tenantId, number);
-  if (!t) throw DomainError.notFound('template', String(number));
-  return t;
-}
-
 export async function listTemplates({ store }: Deps, tenantId: string, filter: TemplateFilter, page: { limit: number; offset: number }): Promise<{ items: Template[]; total: number }> {
   return store.q.templates.list(tenantId, filter, page.limit, page.offset);
 }

@@ -278,15 +278,6 @@ export class TemplateQueries {
     return r?.count ?? 0;
   }
 
-  /** Sets a user's count outright (imports rebuild counts from the coupons they hold). */
-  async setUserCount(table: 'template_claims' | 'package_claims', tenantId: string, subjectId: string, userId: string, count: number): Promise<void> {
-    await this.#db
-      .insertInto(table)
-      .values({ tenant_id: tenantId, subject_id: subjectId, user_id: userId, count })
-      .onConflict((oc) => oc.columns(['tenant_id', 'subject_id', 'user_id']).doUpdateSet({ count }))
-      .execute();
-  }
-
   /** Ids of the tenants that have a template with this id. */
   async tenantsWithId(templateId: string): Promise<string[]> {
     const rows = await this.#db.selectFrom('templates').select('tenant_id').where('id', '=', templateId).execute();
