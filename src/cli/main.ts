@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { expireCoupons } from '../app/coupons/expire-coupons.ts';
 import { openRuntime } from '../bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { isDomainError } from '../domain/errors.ts';
+import { DomainError, isDomainError } from '../domain/errors.ts';
 import { exportFile, importFile } from './commands/data.ts';
 import { runDemo } from './commands/demo.ts';
 import { issueFromFile } from './commands/issue.ts';
@@ -30,6 +30,14 @@ commands:
                                    create an API key for a tenant (printed once)
 
 environment: COUPONHUB_DATABASE_URL (default ./data/couponhub.db), see README for the rest`;
+
+/** An integer option within [min, max] (undefined when not given); anything else is refused naming the option. */
+function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw DomainError.field(`--${name}`, `must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+  return n;
+}
 
 async function withRuntime<T>(config: Config, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
   const rt = await openRuntime(config);
@@ -68,9 +76,9 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'serve': {
-      const workers = values.workers === undefined ? 1 : Number(values.workers);
-      if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error('--workers must be an integer from 1 to 64');
-      const options = values.port ? { port: Number(values.port) } : {};
+      const workers = intOption('workers', values.workers, 1, 64) ?? 1;
+      const port = intOption('port', values.port, 0, 65535);
+      const options = port === undefined ? {} : { port };
       if (workers > 1) await serveWorkers(config, workers, options);
       else await serve(config, options);
       return 0;
@@ -106,12 +114,14 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`expired ${await expireCoupons(rt.deps)} coupon(s)`);
         return 0;
       });
-    case 'issue':
+    case 'issue': {
+      const chunk = intOption('chunk', values.chunk, 1, 100_000);
       return withRuntime(config, async (rt) => {
-        const job = await issueFromFile(rt.deps, { template: values.template, users: values.users, tenant: values.tenant?.[0], chunk: values.chunk ? Number(values.chunk) : undefined });
+        const job = await issueFromFile(rt.deps, { template: values.template, users: values.users, tenant: values.tenant?.[0], chunk });
         console.log(`job ${job.id}: ${job.issued} coupon(s) issued, ${job.refused} line(s) refused of ${job.total}${job.rejectedFile ? ` (see ${job.rejectedFile})` : ''}`);
         return 0;
       });
+    }
     case 'keys':
       return withRuntime(config, async (rt) => createKey(rt.deps, positionals, values));
     default:
@@ -126,8 +136,12 @@ export async function run(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof ConfigError) console.error(e.message);
     else if (isDomainError(e)) {
-      console.error(`error (${e.code}): ${e.message}`);
-      for (const p of e.details.errors ?? []) console.error(`  ${p.field}: ${p.message}`);
+      const fields = e.details.errors ?? [];
+      // One bad field is the whole message already; several are listed one a line.
+      if (fields.length > 1) {
+        console.error(`error (${e.code}):`);
+        for (const p of fields) console.error(`  ${p.field}: ${p.message}`);
+      } else console.error(`error (${e.code}): ${e.message}`);
     } else console.error(`error: ${(e as Error).message}`);
     process.exitCode = 1;
   }

@@ -6,7 +6,7 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import { createQueries, type Queries, type StoreDialect } from './queries/index.ts';
 import type { Database } from './schema.ts';
-import { openSqlite, type NodeSqliteDatabase, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
+import { openSqlite, setBusyTimeout, type NodeSqliteDatabase, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
 import * as sqliteErrors from './sqlite/errors.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
 import { OutsideTransactionGuard, insideSqliteTransaction, markOutside } from './sqlite/tx-guard.ts';
@@ -39,10 +39,33 @@ export interface StoreOptions {
   /** A file path, ':memory:', or a postgres:// URL. */
   url: string;
   sqliteSynchronous?: SqliteSynchronous;
+  /**
+   * SQLite: how long a transaction waits for another process's write lock (a CLI import beside
+   * the server) before it fails with DatabaseBusyError. The wait never blocks the event loop.
+   */
   busyTimeoutMs?: number;
   poolSize?: number;
   /** PostgreSQL schema to use instead of public (tests). */
   pgSchema?: string;
+}
+
+/**
+ * A transaction waited its whole allowance for another process's write lock and did not run.
+ * Nothing was written: the same request can simply be made again (the native API says 503).
+ */
+export class DatabaseBusyError extends Error {
+  readonly waitedMs: number;
+
+  constructor(waitedMs: number) {
+    super(`the database is busy: another process has held its write lock for more than ${waitedMs} ms (an import or a bulk issue?); nothing was written, try again shortly`);
+    this.name = 'DatabaseBusyError';
+    this.waitedMs = waitedMs;
+  }
+}
+
+/** The database was locked by another process: the transaction's wait ran out, or a statement's did. */
+export function isDatabaseBusy(e: unknown): boolean {
+  return e instanceof DatabaseBusyError || sqliteErrors.isBusy(e);
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -89,17 +112,32 @@ interface TransactionJob {
   single: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** performance.now() after which it stops waiting for the write lock. */
+  deadline: number;
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Transactions per commit: enough to amortise the fsync, few enough to keep latency flat. */
 const MAX_TRANSACTIONS_PER_COMMIT = 256;
+
+/** Longest pause between two tries for a write lock held by another process. */
+const MAX_LOCK_RETRY_MS = 50;
+
+/** Pause before try `attempt + 1`: doubling from 1 ms up to the maximum, jittered so processes do not retry in step. */
+function lockRetryDelay(attempt: number): number {
+  const ceiling = Math.min(MAX_LOCK_RETRY_MS, 2 ** attempt);
+  return ceiling / 2 + (Math.random() * ceiling) / 2;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one transaction's function of a batch. A lone transaction needs no savepoint: if it throws,
  * the whole transaction rolls back. In a shared batch each runs in a savepoint, so a failure
  * undoes only its own writes — except a single statement, which SQLite already undoes by itself.
  */
-async function runJob(conn: Kysely<Database>, q: Queries, job: TransactionJob, lone: boolean): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+async function runJob(conn: Kysely<Database>, q: Queries, job: TransactionJob, lone: boolean): Promise<Outcome> {
   if (lone) return { ok: true, value: await job.fn(q) };
   if (job.single) {
     try {
@@ -141,17 +179,34 @@ class SqliteStore extends KyselyStore {
     await super.close();
   }
 
+  /** Migrations run before anything is served, so they may wait on SQLite's own (blocking) busy handler. */
+  override async migrate(): Promise<string[]> {
+    setBusyTimeout(this.#raw.raw, this.#settings.lockWaitMs);
+    try {
+      return await super.migrate();
+    } finally {
+      setBusyTimeout(this.#raw.raw, this.#settings.busyTimeoutMs);
+    }
+  }
+
   /**
    * Group commit: transactions asked for while one runs wait and then run together in the next
    * one, each inside its own savepoint (so each still commits or rolls back on its own), with one
    * BEGIN and one COMMIT — one fsync — for all of them. A caller hears back only after that COMMIT.
    * BEGIN IMMEDIATE takes the write lock up front, so a batch never fails half-way when another
-   * process (a CLI import beside the server) wrote in between.
+   * process (a CLI import beside the server) wrote in between; while that process holds the lock
+   * the batch waits for it without blocking the event loop, up to the store's lock wait.
    */
   async transaction<T>(fn: (q: Queries) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (insideSqliteTransaction.getStore()) throw new Error('store.transaction was called inside a transaction: pass the open transaction\'s queries instead');
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn: fn as (q: Queries) => Promise<unknown>, single: options.singleStatement === true, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({
+        fn: fn as (q: Queries) => Promise<unknown>,
+        single: options.singleStatement === true,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        deadline: performance.now() + this.#settings.lockWaitMs,
+      });
       this.#kick();
     });
   }
@@ -172,12 +227,55 @@ class SqliteStore extends KyselyStore {
     });
   }
 
+  /**
+   * Runs a batch as soon as it gets the write lock. While another process holds it, the batch
+   * waits on a timer with the connection free (reads go on under WAL); transactions asked for
+   * meanwhile join it, and each is refused with DatabaseBusyError once its own wait runs out.
+   */
   async #runBatch(jobs: TransactionJob[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    for (let attempt = 0; ; attempt++) {
+      if (await this.#tryBatch(jobs)) return;
+      const now = performance.now();
+      const waiting: TransactionJob[] = [];
+      for (const job of jobs) {
+        if (now >= job.deadline) job.reject(new DatabaseBusyError(this.#settings.lockWaitMs));
+        else waiting.push(job);
+      }
+      waiting.push(...this.#queue.splice(0, MAX_TRANSACTIONS_PER_COMMIT - waiting.length));
+      if (waiting.length === 0) return;
+      jobs = waiting;
+      // Wake up for the first deadline at the latest, so a job past it is answered on time.
+      const firstDeadline = Math.min(...jobs.map((j) => j.deadline));
+      await sleep(Math.min(lockRetryDelay(attempt), Math.max(0, firstDeadline - now)));
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE with SQLite's busy handler off (it would wait on the event loop's thread):
+   * false at once when another connection holds the write lock.
+   */
+  #beginImmediate(): boolean {
+    const raw = this.#raw.raw;
+    setBusyTimeout(raw, 0);
     try {
-      await this.db.connection().execute((conn) =>
+      raw.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (e) {
+      if (sqliteErrors.isBusy(e)) return false;
+      throw e;
+    } finally {
+      setBusyTimeout(raw, this.#settings.busyTimeoutMs);
+    }
+  }
+
+  /** One try at the batch: false when the write lock was taken (nothing ran), else every job is answered. */
+  async #tryBatch(jobs: TransactionJob[]): Promise<boolean> {
+    const outcomes: Outcome[] = [];
+    let began: boolean;
+    try {
+      began = await this.db.connection().execute((conn) =>
         insideSqliteTransaction.run(true, async () => {
-          await sql`begin immediate`.execute(conn);
+          if (!this.#beginImmediate()) return false;
           try {
             const q = createQueries(conn, this.dialect);
             for (const job of jobs) {
@@ -192,6 +290,7 @@ class SqliteStore extends KyselyStore {
             await sql`rollback`.execute(conn).catch(() => {});
             throw e;
           }
+          return true;
         }),
       );
     } catch (e) {
@@ -200,18 +299,20 @@ class SqliteStore extends KyselyStore {
         const o = outcomes[i];
         job.reject(o && !o.ok ? o.error : e);
       });
-      return;
+      return true;
     }
+    if (!began) return false;
     jobs.forEach((job, i) => {
-      const o = outcomes[i] as { ok: true; value: unknown } | { ok: false; error: unknown };
+      const o = outcomes[i] as Outcome;
       if (o.ok) job.resolve(o.value);
       else job.reject(o.error);
     });
+    return true;
   }
 
   describe(): string {
     const s = this.#settings;
-    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms, checkpoints on a background thread)`;
+    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms, writes wait up to ${s.lockWaitMs}ms for another process's lock without blocking, checkpoints on a background thread)`;
   }
 }
 
@@ -272,7 +373,7 @@ export function openStore(options: StoreOptions): Store {
   const { db, raw, settings } = openSqlite({
     path: options.url,
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
-    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    lockWaitMs: options.busyTimeoutMs ?? 5000,
   });
   return new SqliteStore(options.url, db, raw, settings);
 }

@@ -67,7 +67,7 @@ export function buildCredential(ids: Deps['ids'], tenantId: string | null, input
   switch (input.kind) {
     case CredentialKind.api: {
       if (!input.role || !API_ROLES.includes(input.role)) problems.push({ field: 'role', message: `must be one of ${API_ROLES.join(', ')}` });
-      if (input.role === ApiRole.platform && tenantId !== null) problems.push({ field: 'role', message: 'platform keys are not tenant keys: set COUPONHUB_ADMIN_KEY or use `couponhub keys create --platform`' });
+      if (input.role === ApiRole.platform && tenantId !== null) problems.push({ field: 'role', message: 'platform keys are not tenant keys: the platform key is the value of COUPONHUB_ADMIN_KEY' });
       if (input.key !== undefined && (input.key.length < 8 || input.key.length > 200 || !printable(input.key))) problems.push({ field: 'key', message: 'must be 8 to 200 printable ASCII characters' });
       if (input.keyHash !== undefined && !/^[0-9a-f]{64}$/.test(input.keyHash)) problems.push({ field: 'keyHash', message: 'must be a SHA-256 hex digest' });
       base.role = input.role ?? null;

@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { exportDataset } from '../../app/data/export-dataset.ts';
 import { importDataset, type ImportSummary } from '../../app/data/import-dataset.ts';
 import type { Deps } from '../../app/ports.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { getTenant } from '../../app/tenants/read-tenants.ts';
+import { DomainError, ErrorCode, isDomainError } from '../../domain/errors.ts';
 import { progressBar } from '../progress.ts';
 
 const CLI_ACTOR = { type: 'cli' as const, id: 'couponhub-cli' };
@@ -31,7 +32,21 @@ export async function importFile(deps: Deps, file: string): Promise<ImportSummar
   }
 }
 
+/** The export skips ids it does not know; asked for by name, an unknown tenant is a mistake to report. */
+async function requireTenants(deps: Deps, tenantIds: string[]): Promise<void> {
+  for (const id of tenantIds) {
+    try {
+      await getTenant(deps, id);
+    } catch (e) {
+      if (isDomainError(e) && e.code === ErrorCode.not_found) throw new DomainError(ErrorCode.not_found, `tenant ${id} not found`, { resource: 'tenant', id });
+      throw e;
+    }
+  }
+}
+
 export async function exportFile(deps: Deps, file: string, tenantIds: string[]): Promise<number> {
+  // Before the output is opened: a failed export leaves no file behind.
+  await requireTenants(deps, tenantIds);
   const out = file === '-' ? process.stdout : createWriteStream(file, { encoding: 'utf8' });
   let coupons = 0;
   const bar = file === '-' ? { update() {}, stop() {} } : progressBar('export coupons', 0);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { finishIssueJob, issueChunk, openIssueJob, tenantsWithTemplate, type IssueJob } from '../../app/claims/issue-bulk.ts';
+import { readIssueJob } from '../../app/claims/read-issue-job.ts';
 import type { Deps } from '../../app/ports.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { progressBar } from '../progress.ts';
@@ -62,7 +63,7 @@ export async function issueFromFile(deps: Deps, opts: IssueOptions): Promise<Iss
   const { fingerprint, total } = await scan(file).catch((e: Error) => {
     throw DomainError.field('--users', `cannot read ${file}: ${e.message}`);
   });
-  let job = await openIssueJob(deps, { tenantId, templateId: opts.template, fingerprint, source: file, total, actor: ACTOR });
+  const job = await openIssueJob(deps, { tenantId, templateId: opts.template, fingerprint, source: file, total, actor: ACTOR });
   const bar = progressBar('issue', total);
   bar.update(job.done);
   const rejectedFile = `${file}.rejected.csv`;
@@ -100,6 +101,5 @@ export async function issueFromFile(deps: Deps, opts: IssueOptions): Promise<Iss
     if (rejects) await new Promise((r) => (rejects as ReturnType<typeof createWriteStream>).end(r));
   }
   await finishIssueJob(deps, job, ACTOR);
-  job = await deps.store.q.issueJobs.open(job);
-  return { ...job, rejectedFile: rejects ? rejectedFile : null };
+  return { ...(await readIssueJob(deps, job.id)), rejectedFile: rejects ? rejectedFile : null };
 }

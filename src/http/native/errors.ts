@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
+import { isDatabaseBusy } from '../../store/store.ts';
 
 export const STATUS = {
   validation_failed: { status: 400, title: 'The request has invalid fields' },
@@ -33,6 +34,12 @@ const FRAMEWORK = {
   413: { code: 'payload_too_large', title: 'The body is too large' },
   415: { code: 'unsupported_media_type', title: 'Send JSON: Content-Type: application/json' },
 } as const;
+
+/**
+ * Another process (a CLI import beside the server) held the database's write lock for longer
+ * than a request may wait: nothing was written, and the same request may simply be sent again.
+ */
+const DATABASE_BUSY = { code: 'database_busy', status: 503, title: 'The database is busy', retryAfterSeconds: 1 } as const;
 
 export interface Problem {
   type: string;
@@ -69,6 +76,12 @@ export function nativeErrorHandler(error: FastifyError | Error, request: Fastify
   }
   if (status !== undefined && status >= 400 && status < 500) {
     return sendProblem(reply, problem('bad_request', status, 'Bad request', error.message, instance));
+  }
+  if (isDatabaseBusy(error)) {
+    request.log.warn({ err: error }, 'database busy');
+    reply.header('retry-after', String(DATABASE_BUSY.retryAfterSeconds));
+    const detail = 'another process is writing to the database (an import or a bulk issue?); nothing was written: retry shortly';
+    return sendProblem(reply, problem(DATABASE_BUSY.code, DATABASE_BUSY.status, DATABASE_BUSY.title, detail, instance));
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, problem('internal', 500, STATUS.internal.title, 'something went wrong on our side; it has been logged', instance));

@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { Database } from '../schema.ts';
 import type { Executor } from './index.ts';
 
 export interface IssueJob {
@@ -14,6 +16,23 @@ export interface IssueJob {
   status: 'running' | 'done';
   createdAt: number;
   updatedAt: number;
+}
+
+function toJob(r: Selectable<Database['issue_jobs']>): IssueJob {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    templateId: r.template_id,
+    fingerprint: r.fingerprint,
+    source: r.source,
+    total: r.total,
+    done: r.done,
+    issued: r.issued,
+    refused: r.refused,
+    status: r.status as IssueJob['status'],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 export class IssueJobQueries {
@@ -49,20 +68,12 @@ export class IssueJobQueries {
       .where('template_id', '=', job.templateId)
       .where('fingerprint', '=', job.fingerprint)
       .executeTakeFirstOrThrow();
-    return {
-      id: r.id,
-      tenantId: r.tenant_id,
-      templateId: r.template_id,
-      fingerprint: r.fingerprint,
-      source: r.source,
-      total: r.total,
-      done: r.done,
-      issued: r.issued,
-      refused: r.refused,
-      status: r.status as IssueJob['status'],
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
+    return toJob(r);
+  }
+
+  async get(id: string): Promise<IssueJob | null> {
+    const r = await this.#db.selectFrom('issue_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toJob(r) : null;
   }
 
   /**

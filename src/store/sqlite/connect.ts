@@ -15,14 +15,33 @@ export interface SqliteOptions {
   /** File path or ':memory:'. */
   path: string;
   synchronous: SqliteSynchronous;
-  busyTimeoutMs: number;
+  /**
+   * How long a write may wait for another process's lock. Opening waits that long on SQLite's
+   * own busy handler (nothing else runs yet); afterwards the store waits for it asynchronously.
+   */
+  lockWaitMs: number;
 }
 
 export interface SqliteSettings {
   journalMode: string;
   synchronous: SqliteSynchronous;
   foreignKeys: boolean;
+  /** The connection's busy_timeout once open (see BUSY_TIMEOUT_MS). */
   busyTimeoutMs: number;
+  lockWaitMs: number;
+}
+
+/**
+ * SQLite's busy handler sleeps on the calling thread, which in the server is the event loop, so
+ * once open the connection waits for a lock this long at most by itself: enough to ride out
+ * another process's commit for a statement outside a transaction, short enough not to stall
+ * every other request. Transactions wait for the write lock asynchronously (store.ts).
+ */
+export const BUSY_TIMEOUT_MS = 50;
+
+/** Sets how long SQLite itself waits (synchronously) for a lock on this connection. */
+export function setBusyTimeout(raw: DatabaseSync, ms: number): void {
+  raw.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
 }
 
 const SYNC_NAMES: SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
@@ -106,13 +125,18 @@ export class NodeSqliteDatabase implements SqliteDatabase {
 
 export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw: NodeSqliteDatabase; settings: SqliteSettings } {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const raw = new DatabaseSync(options.path, { enableForeignKeyConstraints: true, timeout: options.busyTimeoutMs });
+  // Switching a new file to WAL takes a lock: at open the full wait applies (nothing else runs yet).
+  const raw = new DatabaseSync(options.path, { enableForeignKeyConstraints: true, timeout: options.lockWaitMs });
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec(`PRAGMA synchronous = ${options.synchronous}`);
   raw.exec('PRAGMA foreign_keys = ON');
-  raw.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
-  // A bigger page cache and memory-mapped reads keep large indexes (millions of coupons) cheap.
+  const busyTimeoutMs = Math.min(BUSY_TIMEOUT_MS, options.lockWaitMs);
+  setBusyTimeout(raw, busyTimeoutMs);
+  // A bigger page cache (64 MiB) keeps large indexes (millions of coupons) in memory.
   raw.exec('PRAGMA cache_size = -65536');
+  // Memory-mapped I/O stays off: with it an I/O error on the file (a full disk, a file truncated
+  // under us) arrives as a SIGBUS that kills the process, instead of an SQLite error the store
+  // can refuse a batch with; reads go through the page cache above.
   raw.exec('PRAGMA mmap_size = 0');
   raw.exec('PRAGMA temp_store = MEMORY');
   if (options.path !== ':memory:') {
@@ -133,7 +157,8 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw:
       journalMode: journal.journal_mode,
       synchronous: SYNC_NAMES[sync.synchronous] ?? options.synchronous,
       foreignKeys: fk.foreign_keys === 1,
-      busyTimeoutMs: options.busyTimeoutMs,
+      busyTimeoutMs,
+      lockWaitMs: options.lockWaitMs,
     },
   };
 }

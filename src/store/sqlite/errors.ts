@@ -9,3 +9,9 @@ export function isForeignKeyViolation(e: unknown): boolean {
   const err = e as { errcode?: number; message?: string };
   return err?.errcode === 787 || /FOREIGN KEY constraint failed/.test(err?.message ?? '');
 }
+
+/** SQLITE_BUSY or one of its extended codes (their low byte is 5): another connection holds the lock. */
+export function isBusy(e: unknown): boolean {
+  const errcode = (e as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === 'number' && (errcode & 0xff) === 5;
+}
