@@ -27,7 +27,7 @@ export const ProblemSchema = Type.Object(
 const problemContent = { 'application/problem+json': { schema: Type.Ref('Problem') } };
 export const problemResponses = {
   '4xx': { description: 'RFC 9457 problem details', content: problemContent },
-  '5xx': { description: 'RFC 9457 problem details (the cause is logged, not shown)', content: problemContent },
+  '5xx': { description: 'RFC 9457 problem details: 503 `database_busy` (with Retry-After) while another process holds the SQLite write lock too long; any other cause is logged, not shown', content: problemContent },
 };
 
 export const TenantSchema = Type.Object({ id: Type.String(), name: Type.String(), timezone: Type.String(), servicePhone: Type.String(), createdAt: Instant }, { $id: 'Tenant' });
