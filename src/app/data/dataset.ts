@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { CREDENTIAL_KINDS } from '../../domain/credential.ts';
 import {
+  ANY_KEY,
   CouponCode,
   CouponStatusSchema,
   DateOrInstant,
@@ -52,6 +53,10 @@ const TemplateItem = Type.Object(
     kind: TemplateFieldsSchema.kind,
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])),
     claimed: Type.Optional(Type.Integer({ minimum: 0 })),
+    // Only an object here: the display limits are checked for the templates the import creates
+    // (newTemplates), so a file exported from a store holding a template saved before those limits
+    // imports again, leaving that template as it is.
+    display: Type.Optional(Type.Record(Type.String({ pattern: ANY_KEY }), Type.Unknown())),
     extra: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     createdAt: Type.Optional(DateOrInstant),
   },

@@ -1,6 +1,6 @@
 /**
- * Writes the data set of SPEC §2 as a stream of JSON text, coupons a page at a time, so a
- * tenant with millions of coupons exports in bounded memory. export → import round-trips.
+ * Writes the data set of SPEC §2 as a stream of JSON text, coupons and package receipts a page at
+ * a time, so a tenant with millions of them exports in bounded memory. export → import round-trips.
  */
 import type { Coupon } from '../../domain/coupon.ts';
 import { FOREVER, type Template } from '../../domain/template.ts';
@@ -119,6 +119,29 @@ async function tenantHead(q: Queries, tenantId: string) {
   };
 }
 
+/**
+ * The items of one JSON array, a page at a time in id order (keyset: each page reads an index
+ * range), one item a line. `onPage(items so far)` after each page.
+ */
+async function* pagedItems<T extends { id: string }>(
+  page: (afterId: string | null, limit: number) => Promise<T[]>,
+  out: (item: T) => unknown,
+  pageSize: number,
+  onPage?: (written: number) => void,
+): AsyncGenerator<string> {
+  let after: string | null = null;
+  let written = 0;
+  for (;;) {
+    const items = await page(after, pageSize);
+    if (items.length === 0) return;
+    yield items.map((x, i) => `${written === 0 && i === 0 ? '' : ','}\n${JSON.stringify(out(x))}`).join('');
+    written += items.length;
+    onPage?.(written);
+    after = items.at(-1)?.id ?? null;
+    if (items.length < pageSize) return;
+  }
+}
+
 /** Every tenant id, or the ones asked for. */
 async function tenantIds(q: Queries, only: string[] | undefined): Promise<string[]> {
   if (only && only.length > 0) return only;
@@ -132,11 +155,13 @@ async function tenantIds(q: Queries, only: string[] | undefined): Promise<string
 }
 
 /**
- * Yields the document's text in pieces. `onProgress(coupons written)` is called per page.
+ * Yields the document's text in pieces. `onProgress(coupons written)` is called per page;
+ * `pageSize` (rows read at a time) is there for tests.
  * Reads run outside a transaction: export a store that is not taking writes for an exact snapshot.
  */
-export async function* exportDataset({ store }: Deps, options: { tenantIds?: string[]; onProgress?: (coupons: number) => void } = {}): AsyncGenerator<string> {
+export async function* exportDataset({ store }: Deps, options: { tenantIds?: string[]; onProgress?: (coupons: number) => void; pageSize?: number } = {}): AsyncGenerator<string> {
   const q = store.q;
+  const pageSize = options.pageSize ?? PAGE;
   yield '{"tenants":[';
   let first = true;
   let written = 0;
@@ -146,18 +171,18 @@ export async function* exportDataset({ store }: Deps, options: { tenantIds?: str
     const head = JSON.stringify(t.head);
     yield `${first ? '' : ','}\n${head.slice(0, -1)},"coupons":[`;
     first = false;
-    let after: string | null = null;
-    let firstCoupon = true;
-    for (;;) {
-      const page = await q.coupons.pageForExport(id, after, PAGE);
-      if (page.length === 0) break;
-      yield page.map((c) => `${firstCoupon && c === page[0] ? '' : ','}\n${JSON.stringify(couponOut(c, t.timezone))}`).join('');
-      firstCoupon = false;
-      written += page.length;
+    const before = written;
+    yield* pagedItems((after, limit) => q.coupons.pageForExport(id, after, limit), (c) => couponOut(c, t.timezone), pageSize, (n) => {
+      written = before + n;
       options.onProgress?.(written);
-      after = page.at(-1)?.id ?? null;
-      if (page.length < PAGE) break;
-    }
+    });
+    // Receipts travel so per-user package limits still hold after import.
+    yield '],"receipts":[';
+    yield* pagedItems(
+      (after, limit) => q.packages.pageReceiptsForExport(id, after, limit),
+      (r) => ({ id: r.id, packageId: r.packageId, userId: r.userId, receiptCode: r.receiptCode, createdAt: new Date(r.createdAt).toISOString() }),
+      pageSize,
+    );
     const redemptions = await q.redemptions.list(id, {}, 1_000_000_000, 0);
     const rOut = redemptions.map((r) => ({
       id: r.id,
@@ -169,9 +194,7 @@ export async function* exportDataset({ store }: Deps, options: { tenantIds?: str
       createdAt: new Date(r.createdAt).toISOString(),
       reversedAt: r.reversedAt === null ? null : new Date(r.reversedAt).toISOString(),
     }));
-    // Receipts travel so per-user package limits still hold after import.
-    const receipts = (await q.packages.listReceipts(id)).map((r) => ({ id: r.id, packageId: r.packageId, userId: r.userId, receiptCode: r.receiptCode, createdAt: new Date(r.createdAt).toISOString() }));
-    yield `],"receipts":${JSON.stringify(receipts)},"redemptions":${JSON.stringify(rOut)}}`;
+    yield `],"redemptions":${JSON.stringify(rOut)}}`;
   }
   yield '\n]}\n';
 }

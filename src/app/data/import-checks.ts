@@ -20,6 +20,24 @@ function duplicateIds(path: string, list: string, items: ReadonlyArray<{ id: str
 }
 
 /**
+ * Two entries of one list giving the same value for a field the store keeps unique per tenant
+ * (template number and code, package code): the second would reach the insert and fail there on
+ * the constraint, naming no field.
+ */
+function duplicateValues<K extends string>(path: string, list: string, key: K, items: ReadonlyArray<Partial<Record<K, string | number>>> | undefined): FieldProblem[] {
+  const seen = new Map<string | number, number>();
+  const out: FieldProblem[] = [];
+  for (const [i, item] of (items ?? []).entries()) {
+    const value = item[key];
+    if (value === undefined) continue;
+    const first = seen.get(value);
+    if (first === undefined) seen.set(value, i);
+    else out.push({ field: `${path}.${list}.${i}.${key}`, message: `${value} is also the ${key} of ${list}.${first} (unique per tenant)` });
+  }
+  return out;
+}
+
+/**
  * A redemption never takes more than its order, a live one has no reversal time, and a coupon has
  * at most one live redemption (the store's unique index) until it is reversed.
  */
@@ -45,7 +63,10 @@ export function datasetProblems(doc: Dataset): FieldProblem[] {
       const path = `tenants.${i}`;
       return [
         ...duplicateIds(path, 'templates', t.templates),
+        ...duplicateValues(path, 'templates', 'number', t.templates),
+        ...duplicateValues(path, 'templates', 'code', t.templates),
         ...duplicateIds(path, 'packages', t.packages),
+        ...duplicateValues(path, 'packages', 'code', t.packages),
         ...duplicateIds(path, 'coupons', t.coupons),
         ...duplicateIds(path, 'receipts', t.receipts),
         ...duplicateIds(path, 'redemptions', t.redemptions),

@@ -22,8 +22,9 @@ function fieldOf(path: string, candidates: Array<[list: string, items: ReadonlyA
 
 /**
  * claimed = max(claimed, coupons issued); more than the stock refuses the import. Per-user counts
- * of limited templates are rebuilt from the coupons users hold. Template rows are locked first, in
- * id order (as package claims take them), so no claim moves a counter while it is recomputed.
+ * of limited templates are rebuilt from the coupons users hold. Template rows are locked in id
+ * order (the order package claims take their stock in), so no claim moves a counter while it is
+ * recomputed.
  */
 async function templateCounters(q: Queries, t: TenantData, path: string, templateIds: ReadonlySet<string>): Promise<void> {
   const ids = [...templateIds].sort(byId);
@@ -53,12 +54,14 @@ async function receiptsPerUser(q: Queries, tenantId: string, packageId: string, 
   for (const [userId, n] of await q.coupons.packageCounts(tenantId, packageId)) {
     counts.set(userId, Math.max(counts.get(userId) ?? 0, Math.ceil(n / perReceipt)));
   }
-  return counts;
+  // In user order, so two imports of one package write (and lock) its per-user rows in one order.
+  return new Map([...counts].sort(([a], [b]) => byId(a, b)));
 }
 
 /**
  * Per-user receipt counts and the package's total only ever go up here: package claims take no
  * package lock before their counters, so raising (never setting) keeps a concurrent claim's count.
+ * Per-user counts are written before the package row, in the order a package claim writes them.
  */
 async function packageCounters(q: Queries, t: TenantData, path: string, packageIds: ReadonlySet<string>): Promise<void> {
   for (const id of [...packageIds].sort(byId)) {
@@ -81,10 +84,15 @@ async function packageCounters(q: Queries, t: TenantData, path: string, packageI
   }
 }
 
-/** Brings every limit counter of what this import touched in line with the data now stored. */
+/**
+ * Brings every limit counter of what this import touched in line with the data now stored.
+ * Packages before templates, as a package claim takes its locks: per-user receipt count, package
+ * row, then template rows in id order. The other way round (templates first) an import holding a
+ * template would wait on a package whose claim waits on that template: a PostgreSQL deadlock.
+ */
 export async function rebuildCounters(q: Queries, t: TenantData, path: string, touched: { templateIds: ReadonlySet<string>; packageIds: ReadonlySet<string> }): Promise<void> {
-  await templateCounters(q, t, path, touched.templateIds);
   await packageCounters(q, t, path, touched.packageIds);
+  await templateCounters(q, t, path, touched.templateIds);
 }
 
 /** The templates and packages an import touches: those it creates and those its rows refer to. */

@@ -86,15 +86,17 @@ async function importCatalog(q: Queries, t: TenantData, path: string, now: numbe
 /**
  * The file's templates the store does not hold yet, checked. Existing ones are left as they are
  * and take no template number, so importing a file again leaves the tenant's numbering alone.
+ * They are skipped before any check: the file may carry what the store holds from before a limit
+ * (a display over today's limits), and nothing of them is written.
  */
 async function newTemplates(q: Queries, t: TenantData, path: string): Promise<Array<[number, TemplateItemData]>> {
   const out: Array<[number, TemplateItemData]> = [];
   for (const [i, item] of (t.templates ?? []).entries()) {
     await at(`${path}.templates.${i}`, async () => {
+      if (await q.templates.get(t.id, item.id)) return;
       const data = mergeTemplate(null, item);
       validateTemplateData(data);
       await checkTemplateReferences(q, t.id, data);
-      if (await q.templates.get(t.id, item.id)) return;
       if (item.number !== undefined && (await q.templates.byNumber(t.id, item.number))) throw DomainError.field('number', `${item.number} is the number of another template of this tenant`);
       if (item.code !== undefined && (await q.templates.codeTaken(t.id, item.code))) throw DomainError.field('code', `${item.code} is the code of another template of this tenant`);
       out.push([i, item]);
@@ -142,6 +144,10 @@ async function importPackages(q: Queries, deps: Deps, t: TenantData, tz: string,
       const data = mergePackage(null, item);
       validatePackageData(data);
       await checkPackageReferences(q, t.id, data);
+      // Codes are unique per tenant: name the field rather than fail on the constraint.
+      if (item.code !== undefined && !(await q.packages.get(t.id, item.id)) && (await q.packages.codeTaken(t.id, item.code))) {
+        throw DomainError.field('code', `${item.code} is the code of another package of this tenant`);
+      }
       const created = item.createdAt ? parseDateOrInstant(item.createdAt, tz, 'start', 'createdAt') : now;
       const p: GiftPackage = {
         ...data,

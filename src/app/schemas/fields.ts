@@ -44,16 +44,23 @@ export const TemplateRuleSchema = Type.Object(
  * limit applies only to values of its kind and an error names the offending field.
  */
 export const DISPLAY_LIMITS = { keys: 50, keyLength: 64, text: 2000, items: 50, bytes: 32 * 1024 } as const;
+/**
+ * Matches every key. `.` stops at line breaks (\n, \r, \u2028, \u2029), so `^.*$` (what a Record
+ * generates by default) let a key such as "brand\n" carry a value no limit checked, which the
+ * response serializer then dropped. Not additionalProperties: TypeBox reports that keyword as an
+ * unknown field as well as the real problem.
+ */
+export const ANY_KEY = '^[\\s\\S]*$';
 const displayLevel = (inner: Record<string, unknown>) => ({
   maxLength: DISPLAY_LIMITS.text,
   maxItems: DISPLAY_LIMITS.items,
   maxProperties: DISPLAY_LIMITS.keys,
   propertyNames: { maxLength: DISPLAY_LIMITS.keyLength },
   items: inner,
-  patternProperties: { '^.*$': inner },
+  patternProperties: { [ANY_KEY]: inner },
 });
 const DisplayScalar = { type: ['string', 'number', 'boolean', 'null'], maxLength: DISPLAY_LIMITS.text };
-export const DisplaySchema = Type.Record(Type.String({ maxLength: DISPLAY_LIMITS.keyLength }), Type.Unsafe<unknown>(displayLevel(displayLevel(DisplayScalar))), {
+export const DisplaySchema = Type.Record(Type.String({ maxLength: DISPLAY_LIMITS.keyLength, pattern: ANY_KEY }), Type.Unsafe<unknown>(displayLevel(displayLevel(DisplayScalar))), {
   maxProperties: DISPLAY_LIMITS.keys,
   // A Record's key schema does not reach the JSON Schema it generates: say it again here.
   propertyNames: { maxLength: DISPLAY_LIMITS.keyLength },

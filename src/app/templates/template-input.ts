@@ -1,5 +1,5 @@
 /** Turning what a merchant sends (partial, with defaults) into complete template data. */
-import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { DomainError, ErrorCode, type FieldProblem } from '../../domain/errors.ts';
 import { DEFAULT_RULE, type TemplateData, type TemplateKind, type TemplateRule } from '../../domain/template.ts';
 import type { Queries } from '../../store/store.ts';
 import { DISPLAY_LIMITS, DisplaySchema } from '../schemas/fields.ts';
@@ -22,6 +22,37 @@ export interface TemplateInput {
 
 const checkDisplaySchema = compileCheck(DisplaySchema, 'display');
 
+/** Deepest level a value may sit at: display.a.b.c is level 3 and holds only text, numbers, true/false, null. */
+const DISPLAY_DEPTH = 3;
+
+/**
+ * The limits again, by walking the value itself: a JSON Schema reaches a key only through a
+ * pattern, and a pattern that misses some keys (as `^.*$` missed "brand\n") lets their values
+ * through unchecked. This visits every key and item whatever its name.
+ */
+function displayProblems(value: unknown, field: string, level: number, out: FieldProblem[]): void {
+  if (typeof value === 'string') {
+    if (value.length > DISPLAY_LIMITS.text) out.push({ field, message: `must not be more than ${DISPLAY_LIMITS.text} characters` });
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (level >= DISPLAY_DEPTH) {
+    out.push({ field, message: 'must be either string or number or boolean or null (display nests two levels below a key)' });
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > DISPLAY_LIMITS.items) out.push({ field, message: `must not have more than ${DISPLAY_LIMITS.items} items` });
+    value.forEach((v, i) => displayProblems(v, `${field}.${i}`, level + 1, out));
+    return;
+  }
+  const entries = Object.entries(value);
+  if (entries.length > DISPLAY_LIMITS.keys) out.push({ field, message: `must not have more than ${DISPLAY_LIMITS.keys} properties` });
+  for (const [k, v] of entries) {
+    if (k.length > DISPLAY_LIMITS.keyLength) out.push({ field: `${field}.${k}`, message: `key must not be more than ${DISPLAY_LIMITS.keyLength} characters` });
+    displayProblems(v, `${field}.${k}`, level + 1, out);
+  }
+}
+
 /**
  * The display limits for every way a template arrives (native API, data set import, ticket
  * administration), not only where a route schema checks them; plus a total size no per-field
@@ -29,6 +60,9 @@ const checkDisplaySchema = compileCheck(DisplaySchema, 'display');
  */
 export function checkDisplay(display: Record<string, unknown>): void {
   checkDisplaySchema(display);
+  const problems: FieldProblem[] = [];
+  displayProblems(display, 'display', 0, problems);
+  if (problems.length > 0) throw DomainError.invalid(problems);
   const bytes = Buffer.byteLength(JSON.stringify(display), 'utf8');
   if (bytes > DISPLAY_LIMITS.bytes) throw DomainError.field('display', `is ${bytes} bytes as JSON; at most ${DISPLAY_LIMITS.bytes} are allowed`);
 }

@@ -1,6 +1,6 @@
 /** Response and shared request schemas of the native API (they also generate /openapi.json). */
 import { Type } from 'typebox';
-import { CouponStatusSchema, Id, Nullable, PackageItemSchema, PackageStatusSchema, TemplateKindSchema, TemplateRuleSchema } from '../../app/schemas/fields.ts';
+import { ANY_KEY, CouponStatusSchema, Id, Nullable, PackageItemSchema, PackageStatusSchema, TemplateKindSchema, TemplateRuleSchema } from '../../app/schemas/fields.ts';
 
 const Instant = Type.String({ description: 'ISO 8601 instant, in the tenant timezone offset' });
 const NullableInt = Nullable(Type.Integer());
@@ -80,7 +80,8 @@ export const TemplateSchema = Type.Object(
     remaining: Nullable(Type.Integer({ description: 'stock − claimed; null when unlimited' })),
     claimFrom: Nullable(Type.String()),
     claimTo: Nullable(Type.String()),
-    display: Type.Record(Type.String(), Type.Unknown()),
+    // ANY_KEY: the serializer writes only keys its pattern matches, and `^.*$` misses "brand\n".
+    display: Type.Record(Type.String({ pattern: ANY_KEY }), Type.Unknown()),
     status: Type.String({ enum: ['active', 'archived'] }),
     createdAt: Instant,
     updatedAt: Instant,

@@ -229,9 +229,14 @@ export class PackageQueries {
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  /** Every receipt of a tenant, oldest first (export). */
-  async listReceipts(tenantId: string): Promise<PackageReceipt[]> {
-    const rows = await this.#db.selectFrom('package_receipts').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+  /**
+   * A page of a tenant's receipts in id order, after `afterId` (export): keyset on the primary key,
+   * so each page is an index range however many receipts the tenant has.
+   */
+  async pageReceiptsForExport(tenantId: string, afterId: string | null, limit: number): Promise<PackageReceipt[]> {
+    let q = this.#db.selectFrom('package_receipts').selectAll().where('tenant_id', '=', tenantId).orderBy('id').limit(limit);
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    const rows = await q.execute();
     return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, packageId: r.package_id, userId: r.user_id, receiptCode: r.receipt_code, createdAt: r.created_at }));
   }
 

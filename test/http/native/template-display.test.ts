@@ -30,6 +30,11 @@ const REFUSED: Array<[string, Record<string, unknown>, string]> = [
   ['long text inside an object', { org: { name: 'z'.repeat(2001) } }, 'display.org.name'],
   ['nested deeper than two levels', { a: { b: { c: { d: 1 } } } }, 'display.a.b.c'],
   ['a list in a list in a list', { a: [[['deep']]] }, 'display.a.0.0'],
+  // `.` in a key pattern stops at line breaks: such keys must meet the same limits at every level.
+  ['a line break in a key', { 'brand\n': { list: Array.from({ length: 51 }, () => 1) } }, 'display.brand\n.list'],
+  ['U+2028 as a key', { '\u2028': 'x'.repeat(2001) }, 'display.\u2028'],
+  ['a line break in a nested key', { org: { 'name\r\n': 'z'.repeat(2001) } }, 'display.org.name\r\n'],
+  ['nested deeper under line-break keys', { 'a\n': { 'b\u2029': { 'c\r': { d: 1 } } } }, 'display.a\n.b\u2029.c\r'],
   ['more than 32 KiB in all', Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`t${i}`, '文'.repeat(600)])), 'display'],
 ];
 
@@ -43,6 +48,9 @@ const ACCEPTED = {
   tags: Array.from({ length: 50 }, (_, i) => `tag${i}`),
   org: { name: '海底捞', codes: ['a', 'b'], address: { city: 'x' } },
   rows: [{ label: 'a', value: 1 }, ['x', 2]],
+  // Kept, and not dropped from the response, however a key is spelled.
+  'brand\n': '海底捞',
+  '\u2028': { 'k\r\n': [1, 'x'] },
 };
 
 async function snapshot(tenantId: string) {
