@@ -1,7 +1,7 @@
 /** Housekeeping the server runs on timers: the expiry sweeper and purging old nonces and idempotency keys. */
 import type { FastifyBaseLogger } from 'fastify';
 import { expireCoupons } from './app/coupons/expire-coupons.ts';
-import type { Deps } from './app/ports.ts';
+import { ONE_STATEMENT, type Deps } from './app/ports.ts';
 
 const DAY = 86_400_000;
 
@@ -15,8 +15,9 @@ export function startBackground(deps: Deps, intervalMs: number, log: FastifyBase
       const n = await expireCoupons(deps, { maxBatches: 20 });
       if (n > 0) log.info({ expired: n }, 'expired coupons past their validity');
       const now = deps.clock.now();
-      await deps.store.q.nonces.purge(now);
-      await deps.store.q.idempotency.purge(now - DAY);
+      // Through the transaction queue: on SQLite it waits for another process's lock on a timer.
+      await deps.store.transaction((q) => q.nonces.purge(now), ONE_STATEMENT);
+      await deps.store.transaction((q) => q.idempotency.purge(now - DAY), ONE_STATEMENT);
     } catch (err) {
       log.error({ err }, 'background housekeeping failed; will retry');
     } finally {

@@ -3,7 +3,20 @@
  * deterministic ids; the server injects the real ones.
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/store.ts';
+import type { Store, TransactionOptions } from '../store/store.ts';
+
+/**
+ * Whether a failure was another process holding the database's write lock past the wait (nothing
+ * was written). Re-exported so callers of use cases (http, cli) need not reach into the store.
+ */
+export { DatabaseBusyError, isDatabaseBusy } from '../store/store.ts';
+
+/**
+ * For store.transaction around one write statement that needs no transaction of its own: on SQLite
+ * it still goes through the transaction queue, so it waits for another process's write lock on a
+ * timer instead of failing after the short busy_timeout of statements run outside transactions.
+ */
+export const ONE_STATEMENT: TransactionOptions = { singleStatement: true };
 
 export interface Clock {
   /** Epoch milliseconds. */

@@ -112,8 +112,11 @@ interface TransactionJob {
   single: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  /** performance.now() after which it stops waiting for the write lock. */
-  deadline: number;
+  /**
+   * performance.now() after which it stops waiting for the write lock; set at its first try, so
+   * time spent queued behind this process's own batches does not count against its wait.
+   */
+  deadline: number | null;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -205,7 +208,7 @@ class SqliteStore extends KyselyStore {
         single: options.singleStatement === true,
         resolve: resolve as (v: unknown) => void,
         reject,
-        deadline: performance.now() + this.#settings.lockWaitMs,
+        deadline: null,
       });
       this.#kick();
     });
@@ -234,18 +237,21 @@ class SqliteStore extends KyselyStore {
    */
   async #runBatch(jobs: TransactionJob[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      const tried = performance.now();
+      for (const job of jobs) job.deadline ??= tried + this.#settings.lockWaitMs;
       if (await this.#tryBatch(jobs)) return;
       const now = performance.now();
       const waiting: TransactionJob[] = [];
       for (const job of jobs) {
-        if (now >= job.deadline) job.reject(new DatabaseBusyError(this.#settings.lockWaitMs));
+        if (now >= (job.deadline as number)) job.reject(new DatabaseBusyError(this.#settings.lockWaitMs));
         else waiting.push(job);
       }
       waiting.push(...this.#queue.splice(0, MAX_TRANSACTIONS_PER_COMMIT - waiting.length));
       if (waiting.length === 0) return;
       jobs = waiting;
-      // Wake up for the first deadline at the latest, so a job past it is answered on time.
-      const firstDeadline = Math.min(...jobs.map((j) => j.deadline));
+      // Wake up for the first deadline at the latest, so a job past it is answered on time (jobs
+      // that just joined have none yet: they get theirs at the next try).
+      const firstDeadline = Math.min(...jobs.map((j) => j.deadline ?? Number.POSITIVE_INFINITY));
       await sleep(Math.min(lockRetryDelay(attempt), Math.max(0, firstDeadline - now)));
     }
   }

@@ -6,7 +6,7 @@
  * card, a stock change) is written right after WeChat answered, so a crash or a later failure never
  * makes a retry send it twice.
  */
-import type { Deps } from '../app/ports.ts';
+import { ONE_STATEMENT, type Deps } from '../app/ports.ts';
 import { checkCard } from '../app/wechat/card-rules.ts';
 import { typeKey, typedPart, type Json, type WechatCard } from '../app/wechat/card.ts';
 import { wechatAppFor } from '../app/wechat/sync.ts';
@@ -44,15 +44,21 @@ async function push(deps: Deps, client: WechatClient, job: SyncRecord, observe: 
   let held = job.pushedQuantity;
   if (cardId === null) {
     cardId = await client.createCard(app, checked.card, observe);
-    await deps.store.q.wechat.setCard(key, cardId, app.appId, quantity, deps.clock.now());
-    await deps.store.q.events.append([{ tenantId: job.tenantId, at: deps.clock.now(), actor: SYSTEM, action: 'template.wechat_card_created', subjectType: 'template', subjectId: job.templateId, data: { cardId, appId: app.appId } }]);
+    const created = cardId;
+    // Writes go through store.transaction, not store.q: on SQLite they then wait for another
+    // process's write lock on a timer instead of failing after the short statement busy_timeout
+    // (a card WeChat created but the store never recorded would be created again).
+    await deps.store.transaction(async (q) => {
+      await q.wechat.setCard(key, created, app.appId, quantity, deps.clock.now());
+      await q.events.append([{ tenantId: job.tenantId, at: deps.clock.now(), actor: SYSTEM, action: 'template.wechat_card_created', subjectType: 'template', subjectId: job.templateId, data: { cardId: created, appId: app.appId } }]);
+    });
     held = quantity;
   } else if (job.pushedUpdatedAt !== found.template.updatedAt) {
     await client.updateCard(app, updateBody(cardId, checked.card), observe);
   }
   if (held !== null && held !== quantity) {
     await client.modifyStock(app, cardId, quantity - held, observe);
-    await deps.store.q.wechat.setPushedQuantity(key, quantity, deps.clock.now());
+    await deps.store.transaction((q) => q.wechat.setPushedQuantity(key, quantity, deps.clock.now()), ONE_STATEMENT);
   }
   return { ok: true, pushedUpdatedAt: found.template.updatedAt };
 }
@@ -69,6 +75,6 @@ export async function runSyncJob(deps: Deps, client: WechatClient, job: SyncReco
     if (calls.length === 0 || calls.at(-1)?.ok) calls.push({ tenantId: job.tenantId, templateId: job.templateId, at: deps.clock.now(), action: 'sync', ok: false, durationMs: 0, httpStatus: null, errcode: error.errcode, error: error.message });
     return { ok: false, error };
   } finally {
-    await deps.store.q.wechat.addAttempts(calls);
+    await deps.store.transaction((q) => q.wechat.addAttempts(calls), ONE_STATEMENT);
   }
 }

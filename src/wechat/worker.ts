@@ -7,10 +7,11 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Deps } from '../app/ports.ts';
+import { ONE_STATEMENT, type Deps } from '../app/ports.ts';
 import type { SyncKey } from '../store/queries/wechat-sync.ts';
 import { WechatClient } from './client.ts';
 import { WechatError } from './errors.ts';
+import type { TokenStore } from './tokens.ts';
 import { runSyncJob, type JobOutcome } from './sync-job.ts';
 
 export interface Backoff {
@@ -92,7 +93,9 @@ export class SyncWorker {
   async #run(key: SyncKey): Promise<boolean> {
     const { store, clock } = this.#deps;
     const now = clock.now();
-    const job = await store.q.wechat.claim(key, this.#owner, now, now + this.#leaseMs);
+    // Writes go through store.transaction, not store.q: on SQLite they then wait for another
+    // process's write lock on a timer instead of failing after the short statement busy_timeout.
+    const job = await store.transaction((q) => q.wechat.claim(key, this.#owner, now, now + this.#leaseMs), ONE_STATEMENT);
     if (!job) return false;
     let outcome: JobOutcome;
     try {
@@ -102,12 +105,12 @@ export class SyncWorker {
     }
     const at = clock.now();
     if (outcome.ok) {
-      if (!(await store.q.wechat.finishSynced(key, this.#owner, job.version, outcome.pushedUpdatedAt, at))) this.#log.warn({ ...key }, 'wechat sync: lease lost before the result was written');
+      if (!(await store.transaction((q) => q.wechat.finishSynced(key, this.#owner, job.version, outcome.pushedUpdatedAt, at)))) this.#log.warn({ ...key }, 'wechat sync: lease lost before the result was written');
       return true;
     }
     const attempts = job.attempts + 1;
     const nextAttemptAt = outcome.error.permanent ? null : at + backoffDelay(attempts, this.#backoff, this.#random);
-    await store.q.wechat.finishFailed(key, this.#owner, job.version, { attempts, error: outcome.error.message, nextAttemptAt }, at);
+    await store.transaction((q) => q.wechat.finishFailed(key, this.#owner, job.version, { attempts, error: outcome.error.message, nextAttemptAt }, at));
     this.#log.warn({ ...key, attempts, permanent: outcome.error.permanent, err: outcome.error.message }, 'wechat sync failed');
     return true;
   }
@@ -142,7 +145,16 @@ export class SyncWorker {
 /** The server's sync worker: WeChat at `baseUrl`, a round every `intervalMs` (0: this process does not sync). */
 export function startWechatSync(deps: Deps, options: { baseUrl: string; intervalMs: number; log?: SyncLog }): () => Promise<void> {
   if (options.intervalMs <= 0) return async () => {};
-  const client = new WechatClient({ baseUrl: options.baseUrl, tokens: deps.store.q.wechat, clock: deps.clock });
+  const client = new WechatClient({ baseUrl: options.baseUrl, tokens: storeTokens(deps), clock: deps.clock });
   const worker = new SyncWorker(deps, { client, ...(options.log ? { log: options.log } : {}) });
   return worker.start(options.intervalMs);
+}
+
+/** The store's token table, its writes queued with the other writes (they wait for another process's lock). */
+export function storeTokens({ store }: Deps): TokenStore {
+  return {
+    token: (appId) => store.q.wechat.token(appId),
+    saveToken: (appId, token, expiresAt, now) => store.transaction((q) => q.wechat.saveToken(appId, token, expiresAt, now), ONE_STATEMENT),
+    dropToken: (appId, token) => store.transaction((q) => q.wechat.dropToken(appId, token), ONE_STATEMENT),
+  };
 }

@@ -125,6 +125,37 @@ describe('SQLite store › another process holds the write lock', { skip: ON_POS
     assert.equal((await aTenant(hasty.deps, { id: 'after-busy' })).id, 'after-busy');
   });
 
+  it('a transaction queued behind a long one of this process gets its whole wait from its first try, not from when it was asked for', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const long = hasty.store.transaction(async (q) => {
+      await gate;
+      return q.tenants.get('nobody');
+    });
+    // The other process takes the lock the moment the long transaction has committed, before the
+    // queued one's first try (that starts on a later turn of the event loop).
+    const taken = long.then(() => other.exec('BEGIN IMMEDIATE'));
+    const t = ticker();
+    try {
+      await turns(2, t); // the long transaction is running: the next one queues behind it
+      const queued = aTenant(hasty.deps, { id: 'queued-behind' });
+      const w = watch(queued);
+      // Queued for longer than hasty's whole wait (150 ms), all of it on this process's own work.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(w.state, 'pending');
+      open();
+      await taken;
+      await turns(5, t); // its first try finds the lock taken
+      assert.equal(w.state, 'pending', 'refused at its first try: the time it spent queued was counted as waiting for the lock');
+      other.exec('COMMIT');
+      assert.equal((await queued).id, 'queued-behind');
+    } finally {
+      t.stop();
+      open();
+      if (other.isTransaction) other.exec('ROLLBACK');
+    }
+  });
+
   it('native API › 503 database_busy problem+json with Retry-After; a partner dialect answers its generic server error', async () => {
     const app = await testServer(hasty.deps, { adminKey: ADMIN });
     const { keys } = await aTenantWithKeys(hasty.deps);

@@ -5,6 +5,8 @@ import type { NamedKind } from '../../store/queries/catalog.ts';
 import { requireTenant } from '../context.ts';
 import type { Deps } from '../ports.ts';
 
+export type { NamedKind };
+
 const SUBJECT: Record<NamedKind, string> = { product_kinds: 'product_kind', channels: 'channel', themes: 'theme', operators: 'operator' };
 
 /** Creates or renames a product kind, channel, theme or operator. */

@@ -11,7 +11,7 @@
  */
 import type { Coupon } from '../../domain/coupon.ts';
 import type { Store } from '../../store/store.ts';
-import type { Deps } from '../ports.ts';
+import { isDatabaseBusy, type Deps } from '../ports.ts';
 import { claimBatchInTransaction, type BatchClaim } from './claim-batch.ts';
 import { claimInTransaction } from './claim-one.ts';
 
@@ -78,7 +78,14 @@ export class ClaimBatcher {
         if (o?.ok) p.resolve(o.coupon);
         else p.reject(o ? o.error : new Error('claim lost its outcome'));
       });
-    } catch {
+    } catch (e) {
+      // Another process held the write lock for the whole wait: nothing ran, and running the
+      // claims one by one would only make each wait that long again (the k-th answered after
+      // k + 1 waits). Every claim of the batch gets the same answer now.
+      if (isDatabaseBusy(e)) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
       // Something unexpected (not a refusal): isolate it by running each claim on its own.
       for (const p of batch) await this.#single(p);
     }

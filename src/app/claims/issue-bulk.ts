@@ -28,11 +28,15 @@ export async function openIssueJob(deps: Deps, input: { tenantId: string; templa
   const t = await deps.store.q.templates.get(input.tenantId, input.templateId);
   if (!t) throw DomainError.notFound('template', input.templateId);
   const now = deps.clock.now();
-  const job = await deps.store.q.issueJobs.open({ id: deps.ids.id(), ...input, done: 0, issued: 0, refused: 0, status: 'running', createdAt: now, updatedAt: now });
-  if (job.createdAt === now && job.done === 0) {
-    await deps.store.q.events.append([{ tenantId: input.tenantId, at: now, actor: input.actor, action: 'issue_job.started', subjectType: 'template', subjectId: input.templateId, data: { jobId: job.id, source: input.source, total: input.total } }]);
-  }
-  return job;
+  // In a transaction (not store.q) so that, on SQLite, it waits for another process's write lock
+  // on a timer like every other write; and the job and its event are written together.
+  return deps.store.transaction(async (q) => {
+    const job = await q.issueJobs.open({ id: deps.ids.id(), ...input, done: 0, issued: 0, refused: 0, status: 'running', createdAt: now, updatedAt: now });
+    if (job.createdAt === now && job.done === 0) {
+      await q.events.append([{ tenantId: input.tenantId, at: now, actor: input.actor, action: 'issue_job.started', subjectType: 'template', subjectId: input.templateId, data: { jobId: job.id, source: input.source, total: input.total } }]);
+    }
+    return job;
+  });
 }
 
 /** Issues one chunk of lines starting at `from` (the job's position); users are the lines' ids. */
@@ -66,8 +70,10 @@ class ChunkAlreadyDone extends Error {}
 
 export async function finishIssueJob(deps: Deps, job: IssueJob, actor: Actor): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.q.issueJobs.finish(job.id, now);
-  await deps.store.q.events.append([{ tenantId: job.tenantId, at: now, actor, action: 'issue_job.finished', subjectType: 'template', subjectId: job.templateId, data: { jobId: job.id } }]);
+  await deps.store.transaction(async (q) => {
+    await q.issueJobs.finish(job.id, now);
+    await q.events.append([{ tenantId: job.tenantId, at: now, actor, action: 'issue_job.finished', subjectType: 'template', subjectId: job.templateId, data: { jobId: job.id } }]);
+  });
 }
 
 /** Tenants holding a template with this id (to find the tenant when the CLI is not told). */

@@ -5,7 +5,7 @@
  * processes sharing the database.
  */
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import type { Deps } from '../ports.ts';
+import { ONE_STATEMENT, type Deps } from '../ports.ts';
 
 export const REPLAY_WINDOW_MS = 5 * 60_000;
 
@@ -24,7 +24,7 @@ export async function useNonce({ store, clock }: Deps, scope: string, nonce: str
   const now = clock.now();
   requireFresh(now, timestampMs, windowMs);
   const expiresAt = Math.max(now, timestampMs) + windowMs;
-  if (!(await store.q.nonces.use(scope, nonce, expiresAt, now))) {
+  if (!(await store.transaction((q) => q.nonces.use(scope, nonce, expiresAt, now), ONE_STATEMENT))) {
     throw new DomainError(ErrorCode.replayed_request, `nonce ${JSON.stringify(nonce)} was already used; every request needs a new one`);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
-import { isDatabaseBusy } from '../../store/store.ts';
+import { isDatabaseBusy } from '../../app/ports.ts';
 
 export const STATUS = {
   validation_failed: { status: 400, title: 'The request has invalid fields' },

@@ -9,7 +9,7 @@ import type { GiftPackage } from '../../domain/package.ts';
 import type { Evaluation, Redemption } from '../../domain/redemption.ts';
 import type { Template } from '../../domain/template.ts';
 import { formatIsoInZone } from '../../domain/time.ts';
-import type { EventRecord } from '../../store/queries/events.ts';
+import type { EventRecord } from '../../app/events/list-events.ts';
 
 export const iso = (ms: number, tz: string): string => formatIsoInZone(ms, tz);
 

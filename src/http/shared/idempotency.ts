@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app/ports.ts';
+import { reserveKey, settleKey, storedResponse, type KeyRef } from '../../app/requests/idempotency-keys.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import './types.ts';
 
@@ -16,8 +17,6 @@ const WAIT_MAX_MS = 15_000;
 /** A reservation older than this without a result belongs to a request that died (a crash). */
 const ABANDONED_MS = 60_000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
-/** Reserving and completing are one statement each: under group commit they share commits with everything else. */
-const ONE_STATEMENT = { singleStatement: true };
 
 function fingerprint(request: FastifyRequest): string {
   return createHash('sha256')
@@ -35,8 +34,8 @@ async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: Fasti
   const fp = fingerprint(request);
   const started = Date.now();
   for (;;) {
-    if (await deps.store.transaction((q) => q.idempotency.reserve(scope, key, fp, Date.now()), ONE_STATEMENT)) return true;
-    const row = await deps.store.q.idempotency.get(scope, key);
+    if (await reserveKey(deps, { scope, key }, fp, Date.now())) return true;
+    const row = await storedResponse(deps, { scope, key });
     if (!row) continue; // released meanwhile: try to reserve again
     if (row.fingerprint !== fp) {
       throw new DomainError(ErrorCode.idempotency_key_reused, `Idempotency-Key ${key} was used for a different request; use a new key for a new request`);
@@ -76,21 +75,25 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     if (await replayOrReserve(deps, request, reply, scope, key)) request.idempotency = { scope, key, done: false };
   };
 
+  // settleKey never throws: the use case has answered (its writes may have committed), and a
+  // key that could not be written must not turn that answer into an error.
+  const settle = (request: FastifyRequest, k: KeyRef, response: { statusCode: number; body: string } | null) =>
+    settleKey(deps, k, response, (err, attempt, willRetry) =>
+      request.log.error({ err, idempotencyKey: k.key, attempt, willRetry }, `the Idempotency-Key could not be ${response ? 'completed' : 'released'}${willRetry ? '; trying again in the background' : '; giving up: it stays reserved until purged'}`),
+    );
+
   const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const idem = request.idempotency;
     if (!idem || idem.done) return payload;
     idem.done = true;
-    if (reply.statusCode >= 500) await deps.store.q.idempotency.release(idem.scope, idem.key);
-    else {
-      const body = typeof payload === 'string' ? payload : String(payload ?? '');
-      await deps.store.transaction((q) => q.idempotency.complete(idem.scope, idem.key, reply.statusCode, body), ONE_STATEMENT);
-    }
+    const body = typeof payload === 'string' ? payload : String(payload ?? '');
+    await settle(request, idem, reply.statusCode >= 500 ? null : { statusCode: reply.statusCode, body });
     return payload;
   };
 
   const onResponse = async (request: FastifyRequest) => {
     const idem = request.idempotency;
-    if (idem && !idem.done) await deps.store.q.idempotency.release(idem.scope, idem.key);
+    if (idem && !idem.done) await settle(request, idem, null);
   };
 
   const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];

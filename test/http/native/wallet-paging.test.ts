@@ -218,6 +218,8 @@ describe('wallet paging', () => {
     for (const f of files) {
       const text = readFileSync(join(dir, f), 'utf8');
       assert.doesNotMatch(text, /\.store\b/, `src/http/native/${f} reaches the store`);
+      // Nor imports from it, types included: what the dialect needs comes through app/.
+      assert.doesNotMatch(text, /from '(\.\.\/)+store\//, `src/http/native/${f} imports from src/store`);
     }
     const op = readFileSync(join(import.meta.dirname, '../../../src/http/op-v2/routes.ts'), 'utf8');
     assert.match(op, /chatWallet\(/, 'OP v2 asks app/wallets whose wallet a chat shows');

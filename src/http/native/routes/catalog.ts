@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { getChat, getUser, listNamed, putChat, putNamed, putUser } from '../../../app/catalog/catalog.ts';
 import { Id, Name } from '../../../app/schemas/fields.ts';
-import type { NamedKind } from '../../../store/queries/catalog.ts';
+import type { NamedKind } from '../../../app/catalog/catalog.ts';
 import { tenantOf } from '../../shared/auth.ts';
 import { allow, ROLES, type App, type NativeContext } from '../context.ts';
 import { problemResponses } from '../schemas.ts';
