@@ -111,6 +111,25 @@ describe('data set checks', () => {
     assert.equal((await b.store.q.packages.get(TENANT, 'pack'))?.claimed, 5);
   });
 
+  it('export › redemptions are written a page at a time, and a many-page export round-trips', async () => {
+    const a = await fresh();
+    const n = [1, 2, 3, 4, 5];
+    const coupons = n.map((i) => ({ id: `c${i}`, code: `10000000000${i}`, templateId: 'live', ownerType: 'user', ownerId: `u${i}`, senderId: null, chatId: null, packageId: null, status: 'used', validFrom: '2026-01-01', validTo: '2027-12-31', issuedAt: '2026-11-01T00:00:00.000Z' }));
+    const redemptions = n.map((i) => ({ id: `r${i}`, couponId: `c${i}`, orderId: `o${i}`, orderAmount: 5000, discountAmount: 1000, status: 'active', createdAt: '2026-11-02T00:00:00.000Z', reversedAt: null }));
+    await importDataset(a.deps, dataset({ templates: [template()], coupons, redemptions }), { actor: ACTOR });
+    const text = await exported(a);
+    assert.deepEqual((JSON.parse(text).tenants[0].redemptions as Array<{ id: string }>).map((r) => r.id), ['r1', 'r2', 'r3', 'r4', 'r5']);
+    const paged = await chunks(a, 2);
+    for (const chunk of paged) {
+      const inChunk = n.filter((i) => chunk.includes(`"id":"r${i}"`)).length;
+      assert.ok(inChunk <= 2, `a chunk carries ${inChunk} redemptions with a page size of 2`);
+    }
+    assert.equal(paged.join(''), text, 'the page size does not change the document');
+    const b = await fresh();
+    await importDataset(b.deps, JSON.parse(text), { actor: ACTOR });
+    assert.equal(await exported(b, 2), text);
+  });
+
   it('import › rebuilding counters beside a package claim takes locks in the claim\'s order (no PostgreSQL deadlock)', { skip: !ON_POSTGRES && 'PostgreSQL only: SQLite runs one write transaction at a time' }, async () => {
     const rt = await fresh();
     await importDataset(rt.deps, dataset({ templates: [template()], packages: [pack()] }), { actor: ACTOR });

@@ -183,18 +183,22 @@ export async function* exportDataset({ store }: Deps, options: { tenantIds?: str
       (r) => ({ id: r.id, packageId: r.packageId, userId: r.userId, receiptCode: r.receiptCode, createdAt: new Date(r.createdAt).toISOString() }),
       pageSize,
     );
-    const redemptions = await q.redemptions.list(id, {}, 1_000_000_000, 0);
-    const rOut = redemptions.map((r) => ({
-      id: r.id,
-      couponId: r.couponId,
-      orderId: r.orderId,
-      orderAmount: r.orderAmount,
-      discountAmount: r.discountAmount,
-      status: r.status,
-      createdAt: new Date(r.createdAt).toISOString(),
-      reversedAt: r.reversedAt === null ? null : new Date(r.reversedAt).toISOString(),
-    }));
-    yield `],"redemptions":${JSON.stringify(rOut)}}`;
+    yield '],"redemptions":[';
+    yield* pagedItems(
+      (after, limit) => q.redemptions.pageForExport(id, after, limit),
+      (r) => ({
+        id: r.id,
+        couponId: r.couponId,
+        orderId: r.orderId,
+        orderAmount: r.orderAmount,
+        discountAmount: r.discountAmount,
+        status: r.status,
+        createdAt: new Date(r.createdAt).toISOString(),
+        reversedAt: r.reversedAt === null ? null : new Date(r.reversedAt).toISOString(),
+      }),
+      pageSize,
+    );
+    yield ']}';
   }
   yield '\n]}\n';
 }

@@ -86,6 +86,13 @@ export class RedemptionQueries {
     return rows.map(toRedemption);
   }
 
+  /** A page of a tenant's redemptions in id order, after `afterId` (export: bounded memory). */
+  async pageForExport(tenantId: string, afterId: string | null, limit: number): Promise<Redemption[]> {
+    let q = this.#db.selectFrom('redemptions').selectAll().where('tenant_id', '=', tenantId).orderBy('id').limit(limit);
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    return (await q.execute()).map(toRedemption);
+  }
+
   /** active → reversed, once. */
   async reverse(tenantId: string, id: string, now: number): Promise<boolean> {
     const r = await this.#db
