@@ -152,6 +152,8 @@ describe('data set checks', () => {
     assert.deepEqual(attempts, { claim: 1, import: 1 }, 'neither transaction was chosen as a deadlock victim and run again');
     // The template row is locked, then recounted: zed's claim and yan's imported coupon.
     assert.equal((await rt.store.q.templates.get(TENANT, 'live'))?.claimed, 2);
+    // The package row is locked, then recounted: zed's receipt and the one yan's coupon implies.
+    assert.equal((await rt.store.q.packages.get(TENANT, 'pack'))?.claimed, 2);
   });
 });
 

@@ -59,15 +59,20 @@ async function receiptsPerUser(q: Queries, tenantId: string, packageId: string, 
 }
 
 /**
- * Per-user receipt counts and the package's total only ever go up here: package claims take no
- * package lock before their counters, so raising (never setting) keeps a concurrent claim's count.
- * Per-user counts are written before the package row, in the order a package claim writes them.
+ * Per-user receipt counts and the package's total only ever go up here, so a concurrent claim's
+ * own increments are never undone. A package claim takes its user's count row, then the package
+ * row, and commits its receipt after both; the import takes the same locks in the same order —
+ * the users' rows (raising them to what it sees), then the package row — and only then counts
+ * again: every claim that got in first has committed by then and is counted, and none can start.
  */
 async function packageCounters(q: Queries, t: TenantData, path: string, packageIds: ReadonlySet<string>): Promise<void> {
   for (const id of [...packageIds].sort(byId)) {
-    const p = await q.packages.get(t.id, id);
+    const seen = await q.packages.get(t.id, id);
+    if (!seen) continue;
+    const perReceipt = Math.max(1, seen.items.reduce((n, item) => n + item.count, 0));
+    await q.templates.raiseUserCounts('package_claims', t.id, id, await receiptsPerUser(q, t.id, id, perReceipt));
+    const p = await q.packages.lock(t.id, id);
     if (!p) continue;
-    const perReceipt = Math.max(1, p.items.reduce((n, item) => n + item.count, 0));
     const counts = await receiptsPerUser(q, t.id, id, perReceipt);
     const received = [...counts.values()].reduce((a, b) => a + b, 0);
     const claimed = Math.max(p.claimed, received);

@@ -28,7 +28,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     credentials: new CredentialQueries(db),
     catalog: new CatalogQueries(db),
     templates: new TemplateQueries(db, dialect),
-    packages: new PackageQueries(db),
+    packages: new PackageQueries(db, dialect),
     coupons: new CouponQueries(db, dialect),
     redemptions: new RedemptionQueries(db),
     events: new EventQueries(db),

@@ -1,6 +1,6 @@
 import type { AliasCodeType, GiftPackage, PackageItem, PackageStatus } from '../../domain/package.ts';
 import type { PackagesTable } from '../schema.ts';
-import type { Executor } from './index.ts';
+import type { Executor, StoreDialect } from './index.ts';
 import { parseJson, toJson } from './json.ts';
 
 function toPackage(r: PackagesTable, items: PackageItem[]): GiftPackage {
@@ -74,8 +74,10 @@ export interface PackageFilter {
 
 export class PackageQueries {
   readonly #db: Executor;
-  constructor(db: Executor) {
+  readonly #dialect: StoreDialect;
+  constructor(db: Executor, dialect: StoreDialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   async #items(tenantId: string, packageIds: string[]): Promise<Map<string, PackageItem[]>> {
@@ -127,6 +129,15 @@ export class PackageQueries {
 
   async get(tenantId: string, id: string): Promise<GiftPackage | undefined> {
     const r = await this.#db.selectFrom('packages').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    return toPackage(r, (await this.#items(tenantId, [id])).get(id) ?? []);
+  }
+
+  /** The package row, locked until the transaction ends on PostgreSQL (SQLite has one writer). */
+  async lock(tenantId: string, id: string): Promise<GiftPackage | undefined> {
+    let q = this.#db.selectFrom('packages').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    if (this.#dialect.kind === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
     if (!r) return undefined;
     return toPackage(r, (await this.#items(tenantId, [id])).get(id) ?? []);
   }
