@@ -15,6 +15,15 @@ import { progressBar } from '../progress.ts';
 
 const ACTOR = { type: 'cli' as const, id: 'couponhub-issue' };
 
+/**
+ * Lines per transaction. Coupon codes are random, so every chunk dirties pages all over the code
+ * index, and each commit writes them to the WAL again: at 1,000,000 coupons, chunks of 2,000
+ * rewrote most of that index 500 times and commits took a third of the run. 10,000 cuts the
+ * commits five-fold while a chunk's dirty pages (~40 MB, estimated) fit the 64 MiB page cache
+ * and the process stays under 500 MB (20,000 measured no faster).
+ */
+const DEFAULT_CHUNK = 10_000;
+
 export interface IssueOptions {
   template?: string | undefined;
   users?: string | undefined;
@@ -58,7 +67,7 @@ export async function issueFromFile(deps: Deps, opts: IssueOptions): Promise<Iss
   if (!opts.template) throw DomainError.field('--template', 'is required');
   if (!opts.users) throw DomainError.field('--users', 'is required: a CSV file with one user id per line');
   const file = opts.users;
-  const chunk = opts.chunk ?? 2000;
+  const chunk = opts.chunk ?? DEFAULT_CHUNK;
   const tenantId = await resolveTenant(deps, opts, opts.template);
   const { fingerprint, total } = await scan(file).catch((e: Error) => {
     throw DomainError.field('--users', `cannot read ${file}: ${e.message}`);
