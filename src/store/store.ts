@@ -241,16 +241,23 @@ class SqliteStore extends KyselyStore {
       for (const job of jobs) job.deadline ??= tried + this.#settings.lockWaitMs;
       if (await this.#tryBatch(jobs)) return;
       const now = performance.now();
-      const waiting: TransactionJob[] = [];
-      for (const job of jobs) {
-        if (now >= (job.deadline as number)) job.reject(new DatabaseBusyError(this.#settings.lockWaitMs));
-        else waiting.push(job);
-      }
+      // The lock was found held by another process: that is a first try for every transaction
+      // queued behind this batch too, so none waits longer than its allowance, however many queue.
+      const stillWaiting = (job: TransactionJob): boolean => {
+        job.deadline ??= tried + this.#settings.lockWaitMs;
+        if (now < job.deadline) return true;
+        job.reject(new DatabaseBusyError(this.#settings.lockWaitMs));
+        return false;
+      };
+      const waiting = jobs.filter(stillWaiting);
+      const queued = this.#queue.filter(stillWaiting);
+      this.#queue.length = 0;
+      this.#queue.push(...queued);
       waiting.push(...this.#queue.splice(0, MAX_TRANSACTIONS_PER_COMMIT - waiting.length));
       if (waiting.length === 0) return;
       jobs = waiting;
       // Wake up for the first deadline at the latest, so a job past it is answered on time (jobs
-      // that just joined have none yet: they get theirs at the next try).
+      // asked for since have none yet: they get theirs at the next try).
       const firstDeadline = Math.min(...jobs.map((j) => j.deadline ?? Number.POSITIVE_INFINITY));
       await sleep(Math.min(lockRetryDelay(attempt), Math.max(0, firstDeadline - now)));
     }

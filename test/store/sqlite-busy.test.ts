@@ -125,6 +125,32 @@ describe('SQLite store › another process holds the write lock', { skip: ON_POS
     assert.equal((await aTenant(hasty.deps, { id: 'after-busy' })).id, 'after-busy');
   });
 
+  it('more transactions than one batch holds are all refused after one wait, not batch after batch', async () => {
+    other.exec('BEGIN IMMEDIATE');
+    // 600 transactions: more than twice what one commit takes (256). The lock is let go the
+    // moment the first refusal arrives: every one of them must have been refused by then, as they
+    // all waited their whole allowance together; one refused batch at a time, the later ones would
+    // start their own wait and then find the lock free.
+    let released = false;
+    const release = () => {
+      if (!released && other.isTransaction) other.exec('ROLLBACK');
+      released = true;
+    };
+    const outcomes = await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        hasty.store.transaction((q) => q.tenants.get(`wave-${i}`), { singleStatement: true }).then(
+          () => 'ran',
+          (e: unknown) => {
+            release();
+            return e instanceof DatabaseBusyError ? 'busy' : String(e);
+          },
+        ),
+      ),
+    );
+    release();
+    assert.deepEqual([...new Set(outcomes)], ['busy'], `${outcomes.filter((o) => o === 'ran').length} of 600 ran after waiting longer than allowed`);
+  });
+
   it('a transaction queued behind a long one of this process gets its whole wait from its first try, not from when it was asked for', async () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
