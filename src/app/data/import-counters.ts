@@ -73,7 +73,7 @@ async function packageCounters(q: Queries, t: TenantData, path: string, packageI
     await q.templates.raiseUserCounts('package_claims', t.id, id, await receiptsPerUser(q, t.id, id, perReceipt));
     const p = await q.packages.lock(t.id, id);
     if (!p) continue;
-    const counts = await receiptsPerUser(q, t.id, id, perReceipt);
+    const counts = await receiptsPerUser(q, t.id, id, Math.max(1, p.items.reduce((n, item) => n + item.count, 0)));
     const received = [...counts.values()].reduce((a, b) => a + b, 0);
     const claimed = Math.max(p.claimed, received);
     if (p.rule.totalLimit !== null && claimed > p.rule.totalLimit) {

@@ -30,9 +30,17 @@ const DISPLAY_DEPTH = 3;
  * pattern, and a pattern that misses some keys (as `^.*$` missed "brand\n") lets their values
  * through unchecked. This visits every key and item whatever its name.
  */
+/** Characters as JSON Schema's maxLength counts them (code points: an emoji is one), not UTF-16 units. */
+function longerThan(s: string, limit: number): boolean {
+  if (s.length <= limit) return false;
+  let n = 0;
+  for (const _ of s) if (++n > limit) return true;
+  return false;
+}
+
 function displayProblems(value: unknown, field: string, level: number, out: FieldProblem[]): void {
   if (typeof value === 'string') {
-    if (value.length > DISPLAY_LIMITS.text) out.push({ field, message: `must not be more than ${DISPLAY_LIMITS.text} characters` });
+    if (longerThan(value, DISPLAY_LIMITS.text)) out.push({ field, message: `must not be more than ${DISPLAY_LIMITS.text} characters` });
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -48,7 +56,7 @@ function displayProblems(value: unknown, field: string, level: number, out: Fiel
   const entries = Object.entries(value);
   if (entries.length > DISPLAY_LIMITS.keys) out.push({ field, message: `must not have more than ${DISPLAY_LIMITS.keys} properties` });
   for (const [k, v] of entries) {
-    if (k.length > DISPLAY_LIMITS.keyLength) out.push({ field: `${field}.${k}`, message: `key must not be more than ${DISPLAY_LIMITS.keyLength} characters` });
+    if (longerThan(k, DISPLAY_LIMITS.keyLength)) out.push({ field: `${field}.${k}`, message: `key must not be more than ${DISPLAY_LIMITS.keyLength} characters` });
     displayProblems(v, `${field}.${k}`, level + 1, out);
   }
 }

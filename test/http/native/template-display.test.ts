@@ -23,6 +23,7 @@ const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) 
 /** Displays refused, and the field each refusal must name. */
 const REFUSED: Array<[string, Record<string, unknown>, string]> = [
   ['text over 2000 characters', { content: 'x'.repeat(2001) }, 'display.content'],
+  ['text over 2000 emoji', { content: '😀'.repeat(2001) }, 'display.content'],
   ['a key over 64 characters', { ['k'.repeat(65)]: 1 }, `display.${'k'.repeat(65)}`],
   ['more than 50 keys', many(51), 'display'],
   ['a list over 50 items', { tags: Array.from({ length: 51 }, () => 't') }, 'display.tags'],
@@ -51,6 +52,9 @@ const ACCEPTED = {
   // Kept, and not dropped from the response, however a key is spelled.
   'brand\n': '海底捞',
   '\u2028': { 'k\r\n': [1, 'x'] },
+  // Characters are counted as JSON Schema counts them: an emoji is one (two UTF-16 units).
+  slogan: '😀'.repeat(2000),
+  ['🎫'.repeat(64)]: 1,
 };
 
 async function snapshot(tenantId: string) {
