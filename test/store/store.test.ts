@@ -112,8 +112,23 @@ describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 
     const q = rt.store.q.idempotency;
     assert.equal(await q.reserve('s', 'k', 'fp', 1), true);
     assert.equal(await q.reserve('s', 'k', 'fp', 2), false);
-    await q.complete('s', 'k', 201, '{"id":"x"}');
+    await q.complete('s', 'k', 1, 201, '{"id":"x"}');
     assert.deepEqual(await q.get('s', 'k'), { fingerprint: 'fp', statusCode: 201, response: '{"id":"x"}', createdAt: 1 });
+  });
+
+  it('store › settling an idempotency key touches its own reservation only, never a later one', async () => {
+    const q = rt.store.q.idempotency;
+    assert.equal(await q.reserve('s', 'late', 'fp', 10), true);
+    await q.release('s', 'late', 10);
+    // The key is free: a repeat of the request reserves it again and runs.
+    assert.equal(await q.reserve('s', 'late', 'fp', 20), true);
+    // A retry of the first settle (its first try had committed, but its answer was lost) comes late.
+    await q.release('s', 'late', 10);
+    await q.complete('s', 'late', 10, 500, 'stale');
+    assert.deepEqual(await q.get('s', 'late'), { fingerprint: 'fp', statusCode: null, response: null, createdAt: 20 }, 'the later reservation still stands');
+    await q.complete('s', 'late', 20, 201, '{"id":"y"}');
+    await q.complete('s', 'late', 20, 201, '{"id":"overwritten"}');
+    assert.deepEqual(await q.get('s', 'late'), { fingerprint: 'fp', statusCode: 201, response: '{"id":"y"}', createdAt: 20 }, 'a stored response is never replaced');
   });
 
   it('store › events are appended in order', async () => {
@@ -178,11 +193,12 @@ describe('store › a batch the database gives up on', () => {
     const db = (rt.store as unknown as { db: import('kysely').Kysely<unknown> }).db;
     const tenant = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, tenant.id, { stock: null, perUserLimit: null });
+    await rt.store.q.idempotency.reserve('disk', 'full', 'fp', 7);
     const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]?.page_count ?? 0;
     await sql.raw(`pragma max_page_count = ${pages + 40}`).execute(db);
     try {
       const claim = rt.store.transaction((q) => q.templates.takeStock(tenant.id, tpl.id, 1));
-      const huge = rt.store.transaction((q) => q.idempotency.complete('s', 'k', 201, 'x'.repeat(2_000_000)), { singleStatement: true });
+      const huge = rt.store.transaction((q) => q.idempotency.complete('disk', 'full', 7, 201, 'x'.repeat(2_000_000)), { singleStatement: true });
       const after = rt.store.transaction((q) => q.templates.takeStock(tenant.id, tpl.id, 1));
       const results = await Promise.allSettled([claim, huge, after]);
       assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);

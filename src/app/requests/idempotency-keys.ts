@@ -14,6 +14,11 @@ export interface KeyRef {
   key: string;
 }
 
+/** A key as this request reserved it: settling touches that reservation only, never a later one. */
+export interface Reservation extends KeyRef {
+  reservedAt: number;
+}
+
 /** Reserves the key for a request; false when it is taken (read it with storedResponse). */
 export function reserveKey({ store }: Deps, k: KeyRef, fingerprint: string, now: number): Promise<boolean> {
   return store.transaction((q) => q.idempotency.reserve(k.scope, k.key, fingerprint, now), ONE_STATEMENT);
@@ -39,9 +44,9 @@ export type SettleLog = (err: unknown, attempt: number, willRetry: boolean) => v
  * waits on the reservation, then gets the stored response. The first try is awaited, so in the
  * usual case a repeat right after the answer finds the key settled.
  */
-export async function settleKey(deps: Deps, k: KeyRef, response: { statusCode: number; body: string } | null, log: SettleLog): Promise<void> {
+export async function settleKey(deps: Deps, k: Reservation, response: { statusCode: number; body: string } | null, log: SettleLog): Promise<void> {
   const write = () =>
-    deps.store.transaction((q) => (response ? q.idempotency.complete(k.scope, k.key, response.statusCode, response.body) : q.idempotency.release(k.scope, k.key)), ONE_STATEMENT);
+    deps.store.transaction((q) => (response ? q.idempotency.complete(k.scope, k.key, k.reservedAt, response.statusCode, response.body) : q.idempotency.release(k.scope, k.key, k.reservedAt)), ONE_STATEMENT);
   try {
     await write();
   } catch (err) {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app/ports.ts';
-import { reserveKey, settleKey, storedResponse, type KeyRef } from '../../app/requests/idempotency-keys.ts';
+import { reserveKey, settleKey, storedResponse, type Reservation } from '../../app/requests/idempotency-keys.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import './types.ts';
 
@@ -30,11 +30,13 @@ function fingerprint(request: FastifyRequest): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: string, key: string): Promise<boolean> {
+/** The time of this request's reservation, or null when a stored response was replayed. */
+async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: string, key: string): Promise<number | null> {
   const fp = fingerprint(request);
   const started = Date.now();
   for (;;) {
-    if (await reserveKey(deps, { scope, key }, fp, Date.now())) return true;
+    const now = Date.now();
+    if (await reserveKey(deps, { scope, key }, fp, now)) return now;
     const row = await storedResponse(deps, { scope, key });
     if (!row) continue; // released meanwhile: try to reserve again
     if (row.fingerprint !== fp) {
@@ -44,7 +46,7 @@ async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: Fasti
       reply.header('idempotent-replayed', 'true');
       reply.code(row.statusCode).type(row.statusCode >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8');
       await reply.send(row.response ?? '');
-      return false;
+      return null;
     }
     // Reserved long ago and never answered: the server stopped mid-request. Its work may have
     // committed, so it is never run again under this key (that could issue or spend twice).
@@ -72,12 +74,13 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || !KEY_RE.test(key)) throw DomainError.field('header.idempotency-key', 'must be 1 to 255 printable ASCII characters');
     const scope = request.auth?.credential.id ?? 'anonymous';
-    if (await replayOrReserve(deps, request, reply, scope, key)) request.idempotency = { scope, key, done: false };
+    const reservedAt = await replayOrReserve(deps, request, reply, scope, key);
+    if (reservedAt !== null) request.idempotency = { scope, key, reservedAt, done: false };
   };
 
   // settleKey never throws: the use case has answered (its writes may have committed), and a
   // key that could not be written must not turn that answer into an error.
-  const settle = (request: FastifyRequest, k: KeyRef, response: { statusCode: number; body: string } | null) =>
+  const settle = (request: FastifyRequest, k: Reservation, response: { statusCode: number; body: string } | null) =>
     settleKey(deps, k, response, (err, attempt, willRetry) =>
       request.log.error({ err, idempotencyKey: k.key, attempt, willRetry }, `the Idempotency-Key could not be ${response ? 'completed' : 'released'}${willRetry ? '; trying again in the background' : '; giving up: it stays reserved until purged'}`),
     );

@@ -15,7 +15,7 @@ declare module 'fastify' {
     /** The body bytes exactly as received (signatures are computed over them). */
     rawBody?: Buffer;
     auth?: RequestAuth;
-    idempotency?: { scope: string; key: string; done: boolean };
+    idempotency?: { scope: string; key: string; reservedAt: number; done: boolean };
   }
   interface FastifyContextConfig {
     /** POSTs that create or spend: honour Idempotency-Key. */

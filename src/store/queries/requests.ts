@@ -19,12 +19,14 @@ const reserveKey = prepared<{ scope: string; key: string; fingerprint: string; n
 const keyRow = prepared<{ scope: string; key: string }, IdempotencyTable>('idempotency-get', (db, p) =>
   db.selectFrom('idempotency_keys').selectAll().where('scope', '=', p<string>('scope')).where('key', '=', p<string>('key')),
 );
-const completeKey = prepared<{ scope: string; key: string; statusCode: number; response: string }, never>('idempotency-complete', (db, p) =>
+const completeKey = prepared<{ scope: string; key: string; reservedAt: number; statusCode: number; response: string }, never>('idempotency-complete', (db, p) =>
   db
     .updateTable('idempotency_keys')
     .set({ status_code: p<number>('statusCode'), response: p<string>('response') })
     .where('scope', '=', p<string>('scope'))
-    .where('key', '=', p<string>('key')),
+    .where('key', '=', p<string>('key'))
+    .where('created_at', '=', p<number>('reservedAt'))
+    .where('status_code', 'is', null),
 );
 
 export class IdempotencyQueries {
@@ -44,13 +46,17 @@ export class IdempotencyQueries {
     return r && { fingerprint: r.fingerprint, statusCode: r.status_code, response: r.response, createdAt: r.created_at };
   }
 
-  async complete(scope: string, key: string, statusCode: number, response: string): Promise<void> {
-    await completeKey(this.#db, { scope, key, statusCode, response });
+  /**
+   * Stores the response of the reservation made at `reservedAt`. Matching the reservation (not just
+   * the key) keeps a retried write from touching a later request's reservation of the same key.
+   */
+  async complete(scope: string, key: string, reservedAt: number, statusCode: number, response: string): Promise<void> {
+    await completeKey(this.#db, { scope, key, reservedAt, statusCode, response });
   }
 
-  /** Frees a reservation whose request failed without a result worth replaying. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.#db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status_code', 'is', null).execute();
+  /** Frees the reservation made at `reservedAt`, whose request failed without a result worth replaying. */
+  async release(scope: string, key: string, reservedAt: number): Promise<void> {
+    await this.#db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('created_at', '=', reservedAt).where('status_code', 'is', null).execute();
   }
 
   async purge(before: number): Promise<number> {
