@@ -1,23 +1,12 @@
 /** How /console is served: one shell for every console path, modules with types stripped, no file outside app/. */
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { testServer } from '../support/http.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { describe, it } from 'node:test';
+import { serverPerFile } from '../support/http.ts';
 
-let rt: TestRuntime;
-let app: FastifyInstance;
-before(async () => {
-  rt = await testRuntime();
-  app = await testServer(rt.deps);
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = serverPerFile();
 
-const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+const get = (url: string, headers: Record<string, string> = {}) => s.app.inject({ method: 'GET', url, headers });
 
 describe('console serving', () => {
   it('console › every console path gets the shell, with an import map the CSP allows', async () => {

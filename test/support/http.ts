@@ -1,10 +1,29 @@
 /** A server on the test's store, with helpers for JSON requests through inject or real HTTP. */
+import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
 import type { Deps } from '../../src/app/ports.ts';
+import { testRuntime, type TestRuntime } from './store.ts';
 
 export async function testServer(deps: Deps, over: { adminKey?: string } = {}): Promise<FastifyInstance> {
   return buildServer(deps, { adminKey: over.adminKey ?? 'test-admin-key-123', logLevel: 'silent', bodyLimitBytes: 1024 * 1024, serverName: 'test-host', wechatBaseUrl: 'http://127.0.0.1:9' });
+}
+
+/**
+ * One store and one server for a whole test file: made before its tests, closed after them.
+ * Read `s.rt` and `s.app` inside the tests (they exist once `before` has run).
+ */
+export function serverPerFile(over: { adminKey?: string } = {}): { rt: TestRuntime; app: FastifyInstance } {
+  const s = {} as { rt: TestRuntime; app: FastifyInstance };
+  before(async () => {
+    s.rt = await testRuntime();
+    s.app = await testServer(s.rt.deps, over);
+  });
+  after(async () => {
+    await s.app.close();
+    await s.rt.done();
+  });
+  return s;
 }
 
 export interface JsonResponse<T = any> {

@@ -1,36 +1,25 @@
 /** Signed examples per credential: sent back to the server as they are, each passes its dialect's authentication. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, it } from 'node:test';
 import { aTenantWithKeys } from '../../support/factories.ts';
-import { call, testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { call, serverPerFile } from '../../support/http.ts';
 
-let rt: TestRuntime;
-let app: FastifyInstance;
-before(async () => {
-  rt = await testRuntime();
-  app = await testServer(rt.deps);
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = serverPerFile();
 
 async function send(example: { method: string; url: string; headers: Record<string, string>; body: string | null }) {
   const u = new URL(example.url);
-  const res = await app.inject({ method: example.method as 'POST', url: u.pathname + u.search, headers: example.headers, ...(example.body !== null ? { payload: example.body } : {}) });
+  const res = await s.app.inject({ method: example.method as 'POST', url: u.pathname + u.search, headers: example.headers, ...(example.body !== null ? { payload: example.body } : {}) });
   return JSON.parse(res.body);
 }
 
 describe('credential examples', () => {
   it('examples › OP, CRM and V3 examples are signed with the credential and pass authentication', async () => {
-    const { keys } = await aTenantWithKeys(rt.deps);
-    const make = async (body: object) => (await call(app, 'POST', '/v1/credentials', keys.merchant, body)).body.credential.id as string;
+    const { keys } = await aTenantWithKeys(s.rt.deps);
+    const make = async (body: object) => (await call(s.app, 'POST', '/v1/credentials', keys.merchant, body)).body.credential.id as string;
     const op = await make({ kind: 'op' });
     const crm = await make({ kind: 'crm', channel: `ch-${Date.now()}` });
     const zv = await make({ kind: 'zv', channel: 'shop' });
-    const ex = async (id: string) => (await call(app, 'GET', `/v1/credentials/${id}/example`, keys.merchant)).body;
+    const ex = async (id: string) => (await call(s.app, 'GET', `/v1/credentials/${id}/example`, keys.merchant)).body;
 
     const opEx = await ex(op);
     assert.equal(opEx.dialect, 'op-v2');
@@ -47,7 +36,7 @@ describe('credential examples', () => {
     assert.equal(v3Answer.status, true, JSON.stringify(v3Answer));
 
     const wechat = await make({ kind: 'wechat', appId: 'wx123', appSecret: 'sec' });
-    assert.equal((await call(app, 'GET', `/v1/credentials/${wechat}/example`, keys.merchant)).status, 404);
-    assert.equal((await call(app, 'GET', `/v1/credentials/${op}/example`, keys.cashier)).status, 403);
+    assert.equal((await call(s.app, 'GET', `/v1/credentials/${wechat}/example`, keys.merchant)).status, 404);
+    assert.equal((await call(s.app, 'GET', `/v1/credentials/${op}/example`, keys.cashier)).status, 403);
   });
 });

@@ -1,27 +1,16 @@
 /** GET /v1/me: any valid key learns its own role, label and tenant; nothing else. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, it } from 'node:test';
 import { aTenantWithKeys } from '../../support/factories.ts';
-import { call, testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { call, serverPerFile } from '../../support/http.ts';
 
-let rt: TestRuntime;
-let app: FastifyInstance;
-before(async () => {
-  rt = await testRuntime();
-  app = await testServer(rt.deps, { adminKey: 'platform-admin-key' });
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = serverPerFile({ adminKey: 'platform-admin-key' });
 
 describe('native api › me', () => {
   it('me › a tenant key sees its role, credential and tenant', async () => {
-    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const { tenant, keys } = await aTenantWithKeys(s.rt.deps);
     for (const role of ['merchant', 'cashier', 'client'] as const) {
-      const res = await call(app, 'GET', '/v1/me', keys[role]);
+      const res = await call(s.app, 'GET', '/v1/me', keys[role]);
       assert.equal(res.status, 200);
       assert.equal(res.body.role, role);
       assert.equal(res.body.tenant.id, tenant.id);
@@ -31,18 +20,18 @@ describe('native api › me', () => {
   });
 
   it('me › the platform key has no tenant', async () => {
-    const res = await call(app, 'GET', '/v1/me', 'platform-admin-key');
+    const res = await call(s.app, 'GET', '/v1/me', 'platform-admin-key');
     assert.deepEqual([res.status, res.body.role, res.body.tenant], [200, 'platform', null]);
   });
 
   it('me › an unknown key is refused with 401', async () => {
-    const res = await call(app, 'GET', '/v1/me', 'sk_nope_nope_nope');
+    const res = await call(s.app, 'GET', '/v1/me', 'sk_nope_nope_nope');
     assert.deepEqual([res.status, res.body.code], [401, 'unauthorized']);
-    assert.equal((await call(app, 'GET', '/v1/me', null)).status, 401);
+    assert.equal((await call(s.app, 'GET', '/v1/me', null)).status, 401);
   });
 
   it('me › is documented in /openapi.json', async () => {
-    const doc = await call(app, 'GET', '/openapi.json', null);
+    const doc = await call(s.app, 'GET', '/openapi.json', null);
     assert.ok(doc.body.paths['/v1/me']?.get, '/v1/me documented');
   });
 });

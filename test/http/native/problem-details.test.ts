@@ -3,26 +3,15 @@
  * details as ISO 8601 like everywhere else, and empty lookups refused rather than read as "any".
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, it } from 'node:test';
 import { aTemplate, aTenantWithKeys } from '../../support/factories.ts';
-import { call, testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { call, serverPerFile } from '../../support/http.ts';
 
-let rt: TestRuntime;
-let app: FastifyInstance;
-before(async () => {
-  rt = await testRuntime();
-  app = await testServer(rt.deps);
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = serverPerFile();
 
 describe('problem details', () => {
   it('openapi › every error response is declared as application/problem+json, as it is sent', async () => {
-    const doc = (await call(app, 'GET', '/openapi.json', null)).body;
+    const doc = (await call(s.app, 'GET', '/openapi.json', null)).body;
     let declared = 0;
     for (const [path, ops] of Object.entries<Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -35,22 +24,22 @@ describe('problem details', () => {
     }
     assert.ok(declared > 50, `${declared} error responses declared`);
     assert.equal(doc.paths['/v1/coupons/{couponId}'].get.responses['4XX'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
-    const { keys } = await aTenantWithKeys(rt.deps);
-    const missing = await call(app, 'GET', '/v1/coupons/nope', keys.merchant);
+    const { keys } = await aTenantWithKeys(s.rt.deps);
+    const missing = await call(s.app, 'GET', '/v1/coupons/nope', keys.merchant);
     assert.equal(missing.status, 404);
     assert.match(String(missing.headers['content-type']), /^application\/problem\+json/);
     assert.deepEqual([missing.body.code, missing.body.type], ['not_found', 'urn:couponhub:problem:not_found']);
   });
 
   it('redemptions › already_reversed carries reversedAt as an ISO 8601 instant, the one of the first reversal', async () => {
-    const { tenant, keys } = await aTenantWithKeys(rt.deps, { timezone: 'Asia/Shanghai' });
-    const tpl = await aTemplate(rt.deps, tenant.id);
-    const claim = await call(app, 'POST', `/v1/templates/${tpl.id}/claims`, keys.client, { userId: 'u1' });
+    const { tenant, keys } = await aTenantWithKeys(s.rt.deps, { timezone: 'Asia/Shanghai' });
+    const tpl = await aTemplate(s.rt.deps, tenant.id);
+    const claim = await call(s.app, 'POST', `/v1/templates/${tpl.id}/claims`, keys.client, { userId: 'u1' });
     const order = { id: 'o-1', amount: 5000 };
-    const r = await call(app, 'POST', '/v1/redemptions', keys.cashier, { code: claim.body.code, order });
-    const first = await call(app, 'POST', `/v1/redemptions/${r.body.id}/reverse`, keys.cashier, {});
+    const r = await call(s.app, 'POST', '/v1/redemptions', keys.cashier, { code: claim.body.code, order });
+    const first = await call(s.app, 'POST', `/v1/redemptions/${r.body.id}/reverse`, keys.cashier, {});
     assert.equal(first.status, 200);
-    const again = await call(app, 'POST', `/v1/redemptions/${r.body.id}/reverse`, keys.cashier, {});
+    const again = await call(s.app, 'POST', `/v1/redemptions/${r.body.id}/reverse`, keys.cashier, {});
     assert.deepEqual([again.status, again.body.code], [409, 'already_reversed']);
     assert.equal(typeof again.body.reversedAt, 'string');
     assert.match(again.body.reversedAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/);
@@ -58,9 +47,9 @@ describe('problem details', () => {
   });
 
   it('lookups › an empty code (or order id) in a query string is a 400 naming it, not a list of everything', async () => {
-    const { tenant, keys } = await aTenantWithKeys(rt.deps);
-    const tpl = await aTemplate(rt.deps, tenant.id);
-    await call(app, 'POST', `/v1/templates/${tpl.id}/claims`, keys.client, { userId: 'u1' });
+    const { tenant, keys } = await aTenantWithKeys(s.rt.deps);
+    const tpl = await aTemplate(s.rt.deps, tenant.id);
+    await call(s.app, 'POST', `/v1/templates/${tpl.id}/claims`, keys.client, { userId: 'u1' });
     const cases: Array<[string, string]> = [
       ['/v1/coupons?code=', 'query.code'],
       ['/v1/coupons?code=&userId=u1', 'query.code'],
@@ -69,11 +58,11 @@ describe('problem details', () => {
       ['/v1/redemptions?orderId=', 'query.orderId'],
     ];
     for (const [url, field] of cases) {
-      const r = await call(app, 'GET', url, keys.merchant);
+      const r = await call(s.app, 'GET', url, keys.merchant);
       assert.equal(r.status, 400, `${url} → ${r.status} ${JSON.stringify(r.body)}`);
       assert.equal(r.body.code, 'validation_failed');
       assert.ok(r.body.errors.some((e: { field: string }) => e.field === field), `${url}: ${JSON.stringify(r.body.errors)}`);
     }
-    assert.equal((await call(app, 'GET', '/v1/coupons?code=000000000000', keys.merchant)).body.data.length, 0);
+    assert.equal((await call(s.app, 'GET', '/v1/coupons?code=000000000000', keys.merchant)).body.data.length, 0);
   });
 });

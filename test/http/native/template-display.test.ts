@@ -1,22 +1,11 @@
 /** Template `display` is bounded on every way in: native create and patch, and data set import. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, it } from 'node:test';
 import { importDataset } from '../../../src/app/data/import-dataset.ts';
 import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
-import { call, testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { call, serverPerFile } from '../../support/http.ts';
 
-let rt: TestRuntime;
-let app: FastifyInstance;
-before(async () => {
-  rt = await testRuntime();
-  app = await testServer(rt.deps);
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = serverPerFile();
 
 const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
 
@@ -58,15 +47,15 @@ const ACCEPTED = {
 };
 
 async function snapshot(tenantId: string) {
-  return JSON.stringify(await rt.store.q.templates.listAll(tenantId));
+  return JSON.stringify(await s.rt.store.q.templates.listAll(tenantId));
 }
 
 describe('template display limits', () => {
   it('templates › create refuses an oversized display with a 400 naming the field, and stores nothing', async () => {
-    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const { tenant, keys } = await aTenantWithKeys(s.rt.deps);
     const before = await snapshot(tenant.id);
     for (const [what, display, field] of REFUSED) {
-      const r = await call(app, 'POST', '/v1/templates', keys.merchant, { name: 'x', kind: 'cash', amount: 100, display });
+      const r = await call(s.app, 'POST', '/v1/templates', keys.merchant, { name: 'x', kind: 'cash', amount: 100, display });
       assert.equal(r.status, 400, `${what}: ${r.status}`);
       assert.equal(r.body.code, 'validation_failed');
       assert.ok(r.body.errors.some((e: { field: string }) => e.field === field), `${what}: ${field} not named in ${JSON.stringify(r.body.errors)}`);
@@ -75,11 +64,11 @@ describe('template display limits', () => {
   });
 
   it('templates › patch refuses an oversized display and leaves the template as it was', async () => {
-    const { tenant, keys } = await aTenantWithKeys(rt.deps);
-    const tpl = await aTemplate(rt.deps, tenant.id, { display: { color: 'Color020' } });
+    const { tenant, keys } = await aTenantWithKeys(s.rt.deps);
+    const tpl = await aTemplate(s.rt.deps, tenant.id, { display: { color: 'Color020' } });
     const before = await snapshot(tenant.id);
     for (const [what, display, field] of REFUSED) {
-      const r = await call(app, 'PATCH', `/v1/templates/${tpl.id}`, keys.merchant, { display });
+      const r = await call(s.app, 'PATCH', `/v1/templates/${tpl.id}`, keys.merchant, { display });
       assert.equal(r.status, 400, `${what}: ${r.status}`);
       assert.ok(r.body.errors.some((e: { field: string }) => e.field === field), `${what}: ${field} not named in ${JSON.stringify(r.body.errors)}`);
     }
@@ -87,16 +76,16 @@ describe('template display limits', () => {
   });
 
   it('templates › a display within the limits (text, numbers, lists, two levels of nesting) is kept as sent', async () => {
-    const { keys } = await aTenantWithKeys(rt.deps);
-    const r = await call(app, 'POST', '/v1/templates', keys.merchant, { name: 'x', kind: 'cash', amount: 100, display: ACCEPTED });
+    const { keys } = await aTenantWithKeys(s.rt.deps);
+    const r = await call(s.app, 'POST', '/v1/templates', keys.merchant, { name: 'x', kind: 'cash', amount: 100, display: ACCEPTED });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.deepEqual(r.body.display, ACCEPTED);
-    const p = await call(app, 'PATCH', `/v1/templates/${r.body.id}`, keys.merchant, { display: many(50) });
+    const p = await call(s.app, 'PATCH', `/v1/templates/${r.body.id}`, keys.merchant, { display: many(50) });
     assert.equal(p.status, 200, JSON.stringify(p.body));
   });
 
   it('templates › the OpenAPI document states the display limits', async () => {
-    const doc = (await call(app, 'GET', '/openapi.json', null)).body;
+    const doc = (await call(s.app, 'GET', '/openapi.json', null)).body;
     const display = doc.paths['/v1/templates'].post.requestBody.content['application/json'].schema.properties.display;
     assert.equal(display.maxProperties, 50);
     assert.match(display.description, /2000 characters/);
@@ -106,13 +95,13 @@ describe('template display limits', () => {
     for (const [what, display, field] of REFUSED) {
       const id = `display-import-${REFUSED.findIndex((x) => x[0] === what)}`;
       const doc = { tenants: [{ id, name: 'Import Co', templates: [{ id: 't1', name: 'x', kind: 'cash', amount: 100, display }] }] };
-      await assert.rejects(importDataset(rt.deps, doc, { actor: ACTOR }), (e: { code?: string; details?: { errors?: Array<{ field: string }> } }) => {
+      await assert.rejects(importDataset(s.rt.deps, doc, { actor: ACTOR }), (e: { code?: string; details?: { errors?: Array<{ field: string }> } }) => {
         assert.equal(e.code, 'validation_failed', what);
         const fields = (e.details?.errors ?? []).map((x) => x.field);
         assert.ok(fields.some((f) => f === `tenants.0.templates.0.${field}`), `${what}: ${field} not named in ${JSON.stringify(fields)}`);
         return true;
       });
-      assert.equal(await rt.store.q.tenants.get(id), undefined, `${what}: nothing imported`);
+      assert.equal(await s.rt.store.q.tenants.get(id), undefined, `${what}: nothing imported`);
     }
   });
 });
