@@ -4,47 +4,27 @@
  * of the counters rebuild beside a package claim.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import pg from 'pg';
 import { claimPackage } from '../../src/app/claims/claim-package.ts';
-import { exportDataset } from '../../src/app/data/export-dataset.ts';
 import { importDataset } from '../../src/app/data/import-dataset.ts';
 import type { Deps } from '../../src/app/ports.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import type { Queries, Store } from '../../src/store/store.ts';
 import { FixedClock } from '../support/clock.ts';
 import { ACTOR } from '../support/factories.ts';
-import { DATABASE_URL, ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
+import { exportChunks, exportText, freshStores, livePackage, liveTemplate } from '../support/datasets.ts';
+import { DATABASE_URL, ON_POSTGRES } from '../support/store.ts';
 
 const clock = new FixedClock('2026-11-23T04:00:00Z');
-const runtimes: TestRuntime[] = [];
-async function fresh() {
-  const rt = await testRuntime({ clock });
-  runtimes.push(rt);
-  return rt;
-}
-after(async () => Promise.all(runtimes.map((r) => r.done())));
+const fresh = freshStores(clock);
 
-async function chunks(rt: TestRuntime, pageSize?: number): Promise<string[]> {
-  const out: string[] = [];
-  for await (const chunk of exportDataset(rt.deps, pageSize === undefined ? {} : { pageSize })) out.push(chunk);
-  return out;
-}
-const exported = async (rt: TestRuntime, pageSize?: number) => (await chunks(rt, pageSize)).join('');
+const chunks = exportChunks;
+const exported = exportText;
 
 const TENANT = 'tenant-checks';
-const LIVE = { validFrom: '2026-01-01', validTo: '2027-12-31' };
-const template = (over: Record<string, unknown> = {}) => ({ id: 'live', name: '满30减10', kind: 'cash', amount: 1000, rule: LIVE, stock: 100, ...over });
-const pack = (over: Record<string, unknown> = {}) => ({
-  id: 'pack',
-  name: '礼包',
-  alias: '礼包',
-  aliasCodeType: 'shared',
-  status: 'published',
-  rule: { receiveFrom: '2026-01-01', receiveTo: '2027-12-31', totalLimit: 100, perUserLimit: 5 },
-  items: [{ templateId: 'live', count: 1 }],
-  ...over,
-});
+const template = (over: Record<string, unknown> = {}) => liveTemplate({ stock: 100, ...over });
+const pack = (over: Record<string, unknown> = {}) => livePackage({ totalLimit: 100, perUserLimit: 5 }, over);
 const dataset = (over: Record<string, unknown> = {}) => ({ tenants: [{ id: TENANT, name: 'Checks Co', timezone: 'Asia/Shanghai', ...over }] });
 const fieldIs = (field: string) => (e: DomainError) => {
   assert.equal(e.code, 'validation_failed', e.message);

@@ -1,43 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { claimPackage } from '../../src/app/claims/claim-package.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
-import { exportDataset } from '../../src/app/data/export-dataset.ts';
 import { importDataset } from '../../src/app/data/import-dataset.ts';
 import { createTemplate } from '../../src/app/templates/create-template.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import { FixedClock } from '../support/clock.ts';
 import { ACTOR } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { exportText, freshStores, livePackage, liveTemplate } from '../support/datasets.ts';
+import type { TestRuntime } from '../support/store.ts';
 
 const clock = new FixedClock('2026-11-23T04:00:00Z');
-const runtimes: TestRuntime[] = [];
-async function fresh() {
-  const rt = await testRuntime({ clock });
-  runtimes.push(rt);
-  return rt;
-}
-after(async () => Promise.all(runtimes.map((r) => r.done())));
+const fresh = freshStores(clock);
 
-async function exported(rt: TestRuntime): Promise<string> {
-  let text = '';
-  for await (const chunk of exportDataset(rt.deps)) text += chunk;
-  return text;
-}
+const exported = (rt: TestRuntime) => exportText(rt);
 
 const TENANT = 'tenant-counters';
-const LIVE = { validFrom: '2026-01-01', validTo: '2027-12-31' };
-const template = (over: Record<string, unknown> = {}) => ({ id: 'live', name: '满30减10', kind: 'cash', amount: 1000, rule: LIVE, stock: 5, perUserLimit: 2, ...over });
-const pack = (over: Record<string, unknown> = {}) => ({
-  id: 'pack',
-  name: '礼包',
-  alias: '礼包',
-  aliasCodeType: 'shared',
-  status: 'published',
-  rule: { receiveFrom: '2026-01-01', receiveTo: '2027-12-31', totalLimit: 3, perUserLimit: 2 },
-  items: [{ templateId: 'live', count: 1 }],
-  ...over,
-});
+const template = (over: Record<string, unknown> = {}) => liveTemplate({ stock: 5, perUserLimit: 2, ...over });
+const pack = (over: Record<string, unknown> = {}) => livePackage({ totalLimit: 3, perUserLimit: 2 }, over);
 const coupon = (id: string, ownerId: string, over: Record<string, unknown> = {}) => ({
   id, code: `code-${id}`, templateId: 'live', ownerType: 'user', ownerId, status: 'usable', validFrom: '2026-11-01', validTo: '2027-12-31', issuedAt: '2026-11-01T02:00:00.000Z', ...over,
 });

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { demoDataset } from '../../src/app/data/demo-dataset.ts';
-import { exportDataset } from '../../src/app/data/export-dataset.ts';
 import { importDataset } from '../../src/app/data/import-dataset.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import { hashKey } from '../../src/app/credentials/create-credential.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import { FixedClock } from '../support/clock.ts';
 import { ACTOR } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { exportText, freshStores } from '../support/datasets.ts';
+import type { TestRuntime } from '../support/store.ts';
 
 const clock = new FixedClock('2026-11-23T04:00:00Z');
-const runtimes: TestRuntime[] = [];
-async function fresh() {
-  const rt = await testRuntime({ clock });
-  runtimes.push(rt);
-  return rt;
-}
-after(async () => Promise.all(runtimes.map((r) => r.done())));
+const fresh = freshStores(clock);
 
-async function exported(rt: TestRuntime): Promise<string> {
-  let text = '';
-  for await (const chunk of exportDataset(rt.deps)) text += chunk;
-  return text;
-}
+const exported = (rt: TestRuntime) => exportText(rt);
 
 /** The SPEC §2 example, verbatim. */
 const SPEC_EXAMPLE = {
