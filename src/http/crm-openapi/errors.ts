@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
 import { failure } from './envelope.ts';
+import { frameworkRefusal } from '../shared/framework-refusals.ts';
 
 export const CrmCode = {
   ok: 0,
@@ -72,12 +73,6 @@ export class CrmError extends Error {
   }
 }
 
-/** Framework refusals (before the handler runs) that are the caller's doing. */
-const FRAMEWORK: Record<number, string> = {
-  413: 'the body is too large',
-  415: 'send the body as JSON with Content-Type: application/json',
-};
-
 /** The envelope code and message for any error; unknown errors are logged and their text hidden. */
 export function crmFailure(error: unknown, request: FastifyRequest): { code: CrmCode; msg: string } {
   if (error instanceof CrmError) return { code: error.code, msg: `${error.title}: ${error.message}` };
@@ -87,7 +82,7 @@ export function crmFailure(error: unknown, request: FastifyRequest): { code: Crm
   }
   const status = (error as FastifyError | undefined)?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return { code: CrmCode.badRequest, msg: `参数错误: ${FRAMEWORK[status] ?? (error as Error).message}` };
+    return { code: CrmCode.badRequest, msg: `参数错误: ${frameworkRefusal(status) ?? (error as Error).message}` };
   }
   request.log.error({ err: error }, 'crm-openapi: unhandled error');
   return { code: CrmCode.internal, msg: `${CRM_ERRORS.internal.title}: something went wrong on our side; it has been logged` };

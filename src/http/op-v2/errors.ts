@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
+import { FRAMEWORK_REFUSALS } from '../shared/framework-refusals.ts';
 
 export const OpCode = { ok: 200, badParameter: 400, unauthorized: 401, forbidden: 403, notFound: 404, tooMany: 429, internal: 500 } as const;
 export type OpCode = (typeof OpCode)[keyof typeof OpCode];
@@ -40,8 +41,8 @@ export const OP_ERRORS = {
 /** Framework refusals (before any handler runs) that are the caller's doing. */
 const FRAMEWORK: Record<number, { code: OpCode; title: string; detail: string }> = {
   404: { code: 404, title: '接口不存在', detail: '' },
-  413: { code: 400, title: '参数错误', detail: 'the body is too large' },
-  415: { code: 400, title: '参数错误', detail: 'send the body as JSON with Content-Type: application/json' },
+  413: { code: 400, title: '参数错误', detail: FRAMEWORK_REFUSALS[413] },
+  415: { code: 400, title: '参数错误', detail: FRAMEWORK_REFUSALS[415] },
 };
 
 export interface OpFailure {

@@ -8,6 +8,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
 import { BUSINESS_FAILURE_MESSAGE, businessFailure, systemFailure } from './envelope.ts';
+import { frameworkRefusal } from '../shared/framework-refusals.ts';
 
 export const V3Code = {
   ok: '0',
@@ -74,11 +75,6 @@ export class V3Error extends Error {
   }
 }
 
-const FRAMEWORK: Record<number, string> = {
-  413: 'the body is too large',
-  415: 'send the body as JSON with Content-Type: application/json',
-};
-
 export type V3Failure = { business: true; code: V3Code } | { business: false; code: V3Code; message: string };
 
 /** What any error answers; unknown errors are logged and their text hidden. */
@@ -91,7 +87,7 @@ export function v3Failure(error: unknown, request: FastifyRequest): V3Failure {
   }
   const status = (error as FastifyError | undefined)?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return { business: false, code: V3Code.badParams, message: `参数错误: ${FRAMEWORK[status] ?? (error as Error).message}` };
+    return { business: false, code: V3Code.badParams, message: `参数错误: ${frameworkRefusal(status) ?? (error as Error).message}` };
   }
   request.log.error({ err: error }, 'v3-crm: unhandled error');
   return { business: false, code: V3Code.internal, message: `${V3_ERRORS.internal.title}: something went wrong on our side; it has been logged` };
