@@ -2,7 +2,7 @@
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
-import type { Deps } from '../../src/app/ports.ts';
+import type { Clock, Deps } from '../../src/app/ports.ts';
 import { testRuntime, type TestRuntime } from './store.ts';
 
 export async function testServer(deps: Deps, over: { adminKey?: string } = {}): Promise<FastifyInstance> {
@@ -10,14 +10,15 @@ export async function testServer(deps: Deps, over: { adminKey?: string } = {}): 
 }
 
 /**
- * One store and one server for a whole test file: made before its tests, closed after them.
+ * One store and one server for a whole test file: made (and seeded) before its tests, closed after them.
  * Read `s.rt` and `s.app` inside the tests (they exist once `before` has run).
  */
-export function serverPerFile(over: { adminKey?: string } = {}): { rt: TestRuntime; app: FastifyInstance } {
+export function serverPerFile(over: { adminKey?: string; clock?: Clock; seed?: (rt: TestRuntime) => Promise<unknown> } = {}): { rt: TestRuntime; app: FastifyInstance } {
   const s = {} as { rt: TestRuntime; app: FastifyInstance };
   before(async () => {
-    s.rt = await testRuntime();
-    s.app = await testServer(s.rt.deps, over);
+    s.rt = await testRuntime(over.clock ? { clock: over.clock } : {});
+    await over.seed?.(s.rt);
+    s.app = await testServer(s.rt.deps, over.adminKey === undefined ? {} : { adminKey: over.adminKey });
   });
   after(async () => {
     await s.app.close();

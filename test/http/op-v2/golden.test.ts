@@ -12,11 +12,9 @@ import { importDataset } from '../../../src/app/data/import-dataset.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import { FixedClock } from '../../support/clock.ts';
 import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { LOADED_IN_2026 } from './demo-server.ts';
 import { opCall } from './op-client.ts';
 import { SEED_2_13_RESPONSE, SEED_2_6_RESPONSE } from './seed-examples.ts';
-
-/** The demo as loaded today: its live part (2026–2027) is not yet effective at the seeds' 2015 clocks. */
-const LOADED_IN_2026 = Date.parse('2026-06-01T00:00:00Z');
 
 /** The example's foot.operationTime (Asia/Shanghai) as an instant. */
 const AT_2_13 = '2015-12-11T20:47:49+08:00';

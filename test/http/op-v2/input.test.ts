@@ -3,34 +3,17 @@
  * naming the field, the tenant's foot, and nothing changed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { DEMO_CHAT, DEMO_PACKAGE_ID, demoDataset } from '../../../src/app/data/demo-dataset.ts';
-import { importDataset } from '../../../src/app/data/import-dataset.ts';
+import { describe, it } from 'node:test';
+import { DEMO_CHAT, DEMO_PACKAGE_ID } from '../../../src/app/data/demo-dataset.ts';
 import { FixedClock } from '../../support/clock.ts';
-import { testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { demoServerPerFile } from './demo-server.ts';
 import { opCall, type OpRequest } from './op-client.ts';
 
-/** The demo as loaded today: its live part (2026–2027) is not yet effective at the seeds' 2015 clocks. */
-const LOADED_IN_2026 = Date.parse('2026-06-01T00:00:00Z');
-
-let rt: TestRuntime;
-let app: FastifyInstance;
 const clock = new FixedClock('2015-12-11T20:47:49+08:00');
-
-before(async () => {
-  rt = await testRuntime({ clock });
-  await importDataset(rt.deps, demoDataset(LOADED_IN_2026), { actor: { type: 'cli', id: 'input' } });
-  app = await testServer(rt.deps);
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = demoServerPerFile(clock, 'input');
 
 async function expectFailure(r: OpRequest, code: number, message: RegExp): Promise<void> {
-  const res = await opCall(app, r);
+  const res = await opCall(s.app, r);
   assert.equal(res.status, 200, 'OP answers HTTP 200 even when refusing');
   assert.deepEqual(Object.keys(res.body), ['code', 'message', 'data', 'page', 'foot']);
   assert.equal(res.body.code, code, `${JSON.stringify(r.body)} → ${res.body.message}`);
@@ -79,7 +62,7 @@ describe('op-v2 bad input', () => {
   it('op-v2 › query parameters: apiVersion and version are required, none may repeat', async () => {
     await expectFailure({ method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID }, params: { apiVersion: undefined } }, 400, /query\.apiVersion: is required/);
     await expectFailure({ method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID }, params: { version: '' } }, 400, /query\.version: is required/);
-    const res = await app.inject({ method: 'POST', url: '/op/v2/getTicketPackageById?client=a&client=b&sign=x', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const res = await s.app.inject({ method: 'POST', url: '/op/v2/getTicketPackageById?client=a&client=b&sign=x', headers: { 'content-type': 'application/json' }, payload: '{}' });
     assert.deepEqual([res.statusCode, JSON.parse(res.body).code], [200, 400]);
     assert.match(JSON.parse(res.body).message, /query\.client: is given twice/);
   });
@@ -90,7 +73,7 @@ describe('op-v2 bad input', () => {
   });
 
   it('op-v2 › fields of the wider OP family that these routes do not define are ignored', async () => {
-    const res = await opCall(app, { method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID, CompanyId: 'x' } });
+    const res = await opCall(s.app, { method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID, CompanyId: 'x' } });
     assert.equal(res.body.code, 200, res.body.message);
   });
 
@@ -98,9 +81,9 @@ describe('op-v2 bad input', () => {
     const params = { timestamp: String(clock.now()), nonce: 'n-broken-json' };
     // Broken JSON is refused before authentication, so its nonce is not spent …
     await expectFailure({ method: PKG, body: '{"TicketPackageId":', params }, 400, /not valid JSON/);
-    assert.equal((await opCall(app, { method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID }, params })).body.code, 200);
+    assert.equal((await opCall(s.app, { method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID }, params })).body.code, 200);
     // … and the package read is unchanged by any of the refusals above.
-    const again = await opCall(app, { method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID } });
+    const again = await opCall(s.app, { method: PKG, body: { TicketPackageId: DEMO_PACKAGE_ID } });
     assert.deepEqual([again.body.data.sendStatus, again.body.data.updateTime], [1, Date.parse('2015-11-23T07:46:47.509Z')]);
   });
 });

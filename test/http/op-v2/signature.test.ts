@@ -4,34 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { DEMO_CHAT, demoDataset } from '../../../src/app/data/demo-dataset.ts';
-import { importDataset } from '../../../src/app/data/import-dataset.ts';
+import { describe, it } from 'node:test';
+import { DEMO_CHAT } from '../../../src/app/data/demo-dataset.ts';
 import { FixedClock } from '../../support/clock.ts';
 import { testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { demoServerPerFile } from './demo-server.ts';
 import { DEMO_OP, opCall, partnerSign, type OpRequest } from './op-client.ts';
 
-/** The demo as loaded today: its live part (2026–2027) is not yet effective at the seeds' 2015 clocks. */
-const LOADED_IN_2026 = Date.parse('2026-06-01T00:00:00Z');
-
-let rt: TestRuntime;
-let app: FastifyInstance;
 const clock = new FixedClock('2015-12-11T20:47:49+08:00');
-
-before(async () => {
-  rt = await testRuntime({ clock });
-  await importDataset(rt.deps, demoDataset(LOADED_IN_2026), { actor: { type: 'cli', id: 'sig' } });
-  app = await testServer(rt.deps);
-});
-after(async () => {
-  await app.close();
-  await rt.done();
-});
+const s = demoServerPerFile(clock, 'sig');
 
 const BODY = `{"OwnerType":1,"ChatId":"${DEMO_CHAT.id}"}`;
-const chat = (over: Partial<OpRequest> = {}) => opCall(app, { method: 'getMergeTicketUsersByChatId', body: BODY, ...over });
+const chat = (over: Partial<OpRequest> = {}) => opCall(s.app, { method: 'getMergeTicketUsersByChatId', body: BODY, ...over });
 
 async function refused(over: Partial<OpRequest>, code: number, message: RegExp): Promise<void> {
   const res = await chat(over);
@@ -53,10 +37,10 @@ describe('op-v2 signature', () => {
 
   it('op-v2 › the server accepts the README example as printed', async () => {
     const body = '{"TicketPackageId":"1bfb390cc3144de3b45c662047693f8e"}';
-    const res = await opCall(app, { method: 'getTicketPackageById', body, sign: '8a0595c2aee5bcf462dc2d8d38f3e6f1' });
+    const res = await opCall(s.app, { method: 'getTicketPackageById', body, sign: '8a0595c2aee5bcf462dc2d8d38f3e6f1' });
     assert.equal(res.body.code, 200, res.body.message);
     // The timestamp example stands at 2015-12-11 20:47:49 in Shanghai, this test's clock.
-    const timed = await opCall(app, { method: 'getTicketPackageById', body, params: { timestamp: '1449838069000', nonce: '7c4f0e1a' }, sign: '7c9424f03c0dbae09dc74ca5875dca82' });
+    const timed = await opCall(s.app, { method: 'getTicketPackageById', body, params: { timestamp: '1449838069000', nonce: '7c4f0e1a' }, sign: '7c9424f03c0dbae09dc74ca5875dca82' });
     assert.equal(timed.body.code, 200, timed.body.message);
   });
 
@@ -108,7 +92,7 @@ describe('op-v2 signature', () => {
     assert.equal((await chat({ params })).body.code, 200);
     await refused({ params }, 401, /nonce "n-replay-1" was already used/);
     // Another process sharing the store (here: a second server on it) refuses it too.
-    const other = await testServer(rt.deps);
+    const other = await testServer(s.rt.deps);
     try {
       const res = await opCall(other, { method: 'getMergeTicketUsersByChatId', body: BODY, params });
       assert.equal(res.body.code, 401);
