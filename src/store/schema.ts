@@ -252,8 +252,17 @@ export interface IssueJobsTable {
   updated_at: number;
 }
 
+/** A version per coupon set a chat shows, moved by triggers on coupons (migration 0004). */
+export interface CouponSetVersionsTable {
+  tenant_id: string;
+  /** `chat:<chatId>` or `operator:<operatorId>`. */
+  set_key: string;
+  version: number;
+}
+
 export interface Database {
   issue_jobs: IssueJobsTable;
+  coupon_set_versions: CouponSetVersionsTable;
   tenants: TenantsTable;
   credentials: CredentialsTable;
   product_kinds: NamedTable;

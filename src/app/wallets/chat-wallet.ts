@@ -16,7 +16,24 @@ export type WalletOwner = Pick<WalletQuery, 'ownerType' | 'ownerId' | 'chatId'>;
  * coupons outside any chat until sending one into it.
  */
 export async function chatWallet(deps: Deps, tenantId: string, chatId: string, ownerType: OwnerType): Promise<{ chat: Chat; owner: WalletOwner }> {
-  const chat = await getChat(deps, tenantId, chatId);
+  const chat = await knownChat(deps, tenantId, chatId);
   const owner: WalletOwner = ownerType === 'operator' ? { ownerType, ownerId: chat.operatorId } : { ownerType, ownerId: chat.userId, chatId: chat.id };
   return { chat, owner };
+}
+
+/** Chats found, per store. A chat never changes once opened (putChat refuses other members). */
+const MAX_CHATS = 10_000;
+const chats = new WeakMap<object, Map<string, Chat>>();
+
+async function knownChat(deps: Deps, tenantId: string, chatId: string): Promise<Chat> {
+  let known = chats.get(deps.store);
+  if (!known) chats.set(deps.store, (known = new Map()));
+  const key = `${tenantId}\u0000${chatId}`;
+  const hit = known.get(key);
+  if (hit) return hit;
+  // Not found is not remembered: the chat may be opened a moment later.
+  const chat = await getChat(deps, tenantId, chatId);
+  if (known.size >= MAX_CHATS) known.clear();
+  known.set(key, chat);
+  return chat;
 }

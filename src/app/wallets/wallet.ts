@@ -60,7 +60,31 @@ export async function walletCoupons({ store, clock }: Deps, w: WalletQuery): Pro
  * Coupons inside a group are newest first.
  */
 export async function walletGroups(deps: Deps, w: WalletQuery): Promise<WalletGroup[]> {
+  return (await walletGroupsAsOf(deps, w)).groups;
+}
+
+/**
+ * The groups, the moment they were decided (`asOf`) and the first moment after it at which the
+ * clock alone would change them (`validUntil`: a coupon becoming effective or expiring), so a
+ * cached answer can be used in between.
+ */
+export async function walletGroupsAsOf(deps: Deps, w: WalletQuery): Promise<{ groups: WalletGroup[]; asOf: number; validUntil: number }> {
   const { coupons, templates, now } = await walletCoupons(deps, w);
+  return { groups: groupCoupons(coupons, templates, now), asOf: now, validUntil: nextStateChange(coupons, now) };
+}
+
+/** The first instant after `now` at which one of these coupons changes state by the clock alone. */
+export function nextStateChange(coupons: readonly Coupon[], now: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const c of coupons) {
+    // not_yet_effective → usable at validFrom; usable/frozen → expired once validTo has passed.
+    if (c.validFrom > now && c.validFrom < next) next = c.validFrom;
+    if (c.validTo >= now && c.validTo + 1 < next) next = c.validTo + 1;
+  }
+  return next;
+}
+
+function groupCoupons(coupons: readonly Coupon[], templates: Map<string, Template>, now: number): WalletGroup[] {
   const groups = new Map<string, WalletGroup>();
   for (const c of coupons) {
     const state = couponState(c, now);

@@ -8,11 +8,12 @@ import { listNamed } from '../../app/catalog/catalog.ts';
 import { getPackageDetails, packageCodes } from '../../app/packages/package-details.ts';
 import type { Deps } from '../../app/ports.ts';
 import { chatWallet } from '../../app/wallets/chat-wallet.ts';
-import { walletGroups } from '../../app/wallets/wallet.ts';
+import { cachedChatAnswer } from '../../app/wallets/chat-answer-cache.ts';
+import { walletGroupsAsOf } from '../../app/wallets/wallet.ts';
 import type { Tenant } from '../../domain/catalog.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import type { DialectOptions } from '../shared/dialect.ts';
-import { failure, foot, sendEnvelope, success } from './envelope.ts';
+import { failure, foot, sendEnvelope, sendSuccessJson, success } from './envelope.ts';
 import { opFailure } from './errors.ts';
 import { mergedTickets, namesById, packageView, type CatalogNames } from './mapping.ts';
 import { parseMergeRequest, parsePackageRequest, type MergeRequest } from './requests.ts';
@@ -46,10 +47,15 @@ async function mergeData(deps: Deps, tenant: Tenant, input: MergeRequest) {
     const message = `OperatorId: ${input.operatorId} is not the operator of chat ${chat.id}`;
     throw new DomainError(ErrorCode.forbidden, message, { errors: [{ field: 'OperatorId', message: `is not the operator of chat ${chat.id}` }] });
   }
-  const groups = await walletGroups(deps, { tenantId: tenant.id, ...owner, statuses: ['usable', 'frozen'] });
-  const newestPackageIds = groups.flatMap((g) => (g.coupons[0]?.packageId ? [g.coupons[0].packageId] : []));
-  const [codes, names] = await Promise.all([packageCodes(deps, tenant.id, newestPackageIds), catalogNames(deps, tenant.id)]);
-  return mergedTickets(groups, { tenantId: tenant.id, ownerType: owner.ownerType, ownerId: owner.ownerId, packageCodes: codes, names });
+  // Cached while the wallet, the templates and the names are unchanged (chat-answer-cache.ts).
+  return cachedChatAnswer(deps, tenant.id, owner, 'op-v2-merge', async () => {
+    const { groups, asOf, validUntil } = await walletGroupsAsOf(deps, { tenantId: tenant.id, ...owner, statuses: ['usable', 'frozen'] });
+    const newestPackageIds = groups.flatMap((g) => (g.coupons[0]?.packageId ? [g.coupons[0].packageId] : []));
+    const [codes, names] = await Promise.all([packageCodes(deps, tenant.id, newestPackageIds), catalogNames(deps, tenant.id)]);
+    const data = mergedTickets(groups, { tenantId: tenant.id, ownerType: owner.ownerType, ownerId: owner.ownerId, packageCodes: codes, names });
+    // Kept as the JSON bytes it is sent as: a hit costs neither mapping nor serializing.
+    return { value: Buffer.from(JSON.stringify(data)), asOf, validUntil };
+  });
 }
 
 /** Registered by server.ts: `await app.register(opV2Routes, dialect)`. */
@@ -83,7 +89,7 @@ export async function opV2Routes(app: FastifyInstance, { deps, config }: Dialect
       op.post('/getMergeTicketUsersByChatId', async (request, reply) => {
         const { tenant } = await authenticate(request);
         const input = parseMergeRequest(request.body);
-        return sendEnvelope(reply, success(await mergeData(deps, tenant, input), footOf(request)));
+        return sendSuccessJson(reply, await mergeData(deps, tenant, input), footOf(request));
       });
     },
     { prefix: OP_V2_PREFIX },

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_wechat_sync.ts';
 import * as m0003 from './0003_issue_jobs.ts';
+import * as m0004 from './0004_coupon_set_versions.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_wechat_sync': m0002,
   '0003_issue_jobs': m0003,
+  '0004_coupon_set_versions': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

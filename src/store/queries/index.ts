@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { CatalogQueries } from './catalog.ts';
 import { CouponQueries } from './coupons.ts';
+import { CouponSetQueries } from './coupon-sets.ts';
 import { CredentialQueries } from './credentials.ts';
 import { EventQueries } from './events.ts';
 import { IdempotencyQueries, NonceQueries } from './requests.ts';
@@ -30,6 +31,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     templates: new TemplateQueries(db, dialect),
     packages: new PackageQueries(db, dialect),
     coupons: new CouponQueries(db, dialect),
+    couponSets: new CouponSetQueries(db),
     redemptions: new RedemptionQueries(db),
     events: new EventQueries(db),
     idempotency: new IdempotencyQueries(db),
