@@ -14,8 +14,10 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   const check = Compile(schema);
   const convert = httpPart !== 'body';
   return (value: unknown) => {
+    // Text that already fits (a path id, most query strings) needs no conversion: checked as is.
+    if (check.Check(value)) return { value };
     const v = convert ? Value.Convert(schema, value) : value;
-    if (check.Check(v)) return { value: v };
+    if (convert && check.Check(v)) return { value: v };
     const prefix = httpPart === 'querystring' ? 'query' : httpPart === 'params' ? 'path' : httpPart === 'headers' ? 'header' : '';
     const problems = schemaProblems(check.Errors(v) as never, prefix);
     return { error: DomainError.invalid(problems) };

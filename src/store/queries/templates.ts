@@ -6,6 +6,22 @@ import { prepared } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
 import { parseJson, toJson } from './json.ts';
 
+// Claims run these once per batch: compiled once (prepared.ts), not rebuilt by Kysely each time.
+const templateForClaim = prepared<{ tenantId: string; id: string }, TemplatesTable>('template-for-claim', (db, p) =>
+  db.selectFrom('templates').selectAll().where('tenant_id', '=', p<string>('tenantId')).where('id', '=', p<string>('id')),
+);
+const templateForUpdate = prepared<{ tenantId: string; id: string }, TemplatesTable>('template-for-claim-locked', (db, p) =>
+  db.selectFrom('templates').selectAll().where('tenant_id', '=', p<string>('tenantId')).where('id', '=', p<string>('id')).forUpdate(),
+);
+const takeStock = prepared<{ tenantId: string; id: string; k: number }, never>('template-take-stock', (db, p) =>
+  db
+    .updateTable('templates')
+    .set((eb) => ({ claimed: eb('claimed', '+', p<number>('k')) }))
+    .where('tenant_id', '=', p<string>('tenantId'))
+    .where('id', '=', p<string>('id'))
+    .where((eb) => eb.or([eb('stock', 'is', null), eb(eb('claimed', '+', p<number>('k')), '<=', eb.ref('stock'))])),
+);
+
 export function toTemplate(r: TemplatesTable): Template {
   return {
     tenantId: r.tenant_id,
@@ -94,9 +110,7 @@ export class TemplateQueries {
    * change under the caller.
    */
   async lockForClaim(tenantId: string, id: string): Promise<Template | undefined> {
-    let q = this.#db.selectFrom('templates').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
-    if (this.#dialect.kind === 'postgres') q = q.forUpdate();
-    const r = await q.executeTakeFirst();
+    const r = (await (this.#dialect.kind === 'postgres' ? templateForUpdate : templateForClaim)(this.#db, { tenantId, id })).rows[0];
     return r && toTemplate(r);
   }
 
@@ -239,14 +253,8 @@ export class TemplateQueries {
    * False when the stock cannot cover it.
    */
   async takeStock(tenantId: string, id: string, k: number): Promise<boolean> {
-    const r = await this.#db
-      .updateTable('templates')
-      .set((eb) => ({ claimed: eb('claimed', '+', k) }))
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where((eb) => eb.or([eb('stock', 'is', null), eb(eb('claimed', '+', k), '<=', eb.ref('stock'))]))
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const r = await takeStock(this.#db, { tenantId, id, k });
+    return Number(r.numAffectedRows ?? 0) > 0;
   }
 
   /** Sets the claimed counter (imports: it counts the coupons the data set holds). */
