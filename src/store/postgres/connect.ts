@@ -1,6 +1,7 @@
 /** PostgreSQL under Kysely through a pg Pool; int8 columns come back as JS numbers (epoch ms, counts). */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { statementNameOf } from '../queries/prepared.ts';
 import type { Database } from '../schema.ts';
 
 export interface PostgresOptions {
@@ -29,6 +30,15 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // The hot compiled queries (queries/prepared.ts) run as named prepared statements: each
+  // connection parses and plans one once, then every call only binds and executes it.
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+      const name = typeof text === 'string' && Array.isArray(rest[0]) ? statementNameOf(text) : undefined;
+      return name ? query({ name, text, values: rest[0] }) : query(text, ...rest);
+    };
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
