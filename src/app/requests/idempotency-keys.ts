@@ -1,10 +1,14 @@
 /**
- * Idempotency keys in the store: reserved before a request runs, then completed with its response
- * or released. Every write goes through store.transaction, so on SQLite it waits for another
+ * Idempotency keys in the store. Either reserved before a request runs, then completed with its
+ * response or released, each in a transaction of its own (reserveKey, settleKey: any use case);
+ * or taken with the answer inside the use case's own transaction (inTransactionUnderKey: one
+ * commit). Every write goes through store.transaction, so on SQLite it waits for another
  * process's write lock on a timer like the use case's own writes do (store.q would give up after
  * the short busy_timeout of statements outside transactions).
  */
+import type { DomainError } from '../../domain/errors.ts';
 import type { StoredResponse } from '../../store/queries/requests.ts';
+import type { Queries } from '../../store/store.ts';
 import { ONE_STATEMENT, type Deps } from '../ports.ts';
 
 export type { StoredResponse };
@@ -66,5 +70,64 @@ async function retryLater(write: () => Promise<void>, log: SettleLog): Promise<v
     } catch (err) {
       log(err, attempt, attempt <= SETTLE_RETRIES);
     }
+  }
+}
+
+/** A request's key with the fingerprint of what it asks: the same key with another fingerprint is refused. */
+export interface KeyedRequest extends KeyRef {
+  fingerprint: string;
+}
+
+/** What is stored under a key and replayed to its repeats: the status and the exact body sent. */
+export interface StoredAnswer {
+  statusCode: number;
+  body: string;
+}
+
+/**
+ * An expected refusal (a DomainError) returned, not thrown, by a transaction's work — returned
+ * before the work's first write, so the transaction around it may commit.
+ */
+export type Refusable<T> = { ok: true; value: T } | { ok: false; error: DomainError };
+
+/** How work run under a key ended. */
+export type KeyedOutcome<T> =
+  /** The work and the key with its answer committed together. */
+  | { kind: 'done'; value: T; answer: StoredAnswer }
+  /**
+   * The work refused (nothing written) and the reservation alone committed: settle it with the
+   * refusal's response (settleKey), as for a request on the generic path.
+   */
+  | { kind: 'refused'; error: DomainError; reservation: Reservation }
+  /** Another request holds the key (in progress or answered): read it with storedResponse. */
+  | { kind: 'taken' };
+
+/** Thrown inside the transaction when the key is taken: rolls the work back. */
+const KEY_TAKEN = new Error('the Idempotency-Key is taken');
+
+/**
+ * Runs a use case's work in the transaction that takes the key with `answer(result)`: one commit
+ * (one fsync on PostgreSQL) instead of three, and one statement for the key. The key is written
+ * last, once the answer is known; if it is taken (a concurrent repeat committed first, or the
+ * key is in use), the work is rolled back and the caller replays, refuses or waits. On
+ * PostgreSQL a repeat in flight waits on the key's unique index (or on the rows its work
+ * locks) until the first commits; on SQLite transactions run one after another. If the work
+ * throws, nothing is written and the key stays free. A crash leaves either nothing or the
+ * work with its stored answer, never a reservation whose outcome is unknown.
+ */
+export async function inTransactionUnderKey<T>(deps: Deps, k: KeyedRequest, work: (q: Queries) => Promise<Refusable<T>>, answer: (value: T) => StoredAnswer): Promise<KeyedOutcome<T>> {
+  const reservedAt = Date.now(); // wall time, as the HTTP layer's check for abandoned keys reads it
+  try {
+    return await deps.store.transaction(async (q): Promise<KeyedOutcome<T>> => {
+      const r = await work(q);
+      const a = r.ok ? answer(r.value) : null;
+      // A refusal wrote nothing: the key is only reserved, and settled with the refusal's response.
+      if (!(await q.idempotency.take(k.scope, k.key, k.fingerprint, reservedAt, a && { statusCode: a.statusCode, response: a.body }))) throw KEY_TAKEN;
+      if (!r.ok) return { kind: 'refused', error: r.error, reservation: { scope: k.scope, key: k.key, reservedAt } };
+      return { kind: 'done', value: r.value, answer: a as StoredAnswer };
+    });
+  } catch (e) {
+    if (e === KEY_TAKEN) return { kind: 'taken' };
+    throw e;
   }
 }

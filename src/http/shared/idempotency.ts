@@ -4,19 +4,37 @@
  * a repeat with another body is refused. Concurrent repeats wait for the first to finish. A
  * request interrupted by a crash is never run again under its key: its outcome is unknown.
  * The reservation is a row in the store, so this holds across processes sharing the database.
+ *
+ * Two ways: routes with `config: { idempotent: true }` reserve the key in a transaction of its own
+ * before the handler and store the response after it (three commits with the use case's); a hot
+ * route may instead take the key with its answer inside the use case's own transaction (one
+ * commit: `idempotentInTransaction` and answerUnderKey), so a crash leaves the work with its
+ * answer or neither.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app/ports.ts';
-import { reserveKey, settleKey, storedResponse, type Reservation } from '../../app/requests/idempotency-keys.ts';
+import { reserveKey, settleKey, storedResponse, type KeyedOutcome, type KeyedRequest, type Reservation, type StoredAnswer } from '../../app/requests/idempotency-keys.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import './types.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Honour Idempotency-Key, the key taken with its answer inside the use case's own
+     * transaction: the handler calls answerUnderKey.
+     */
+    idempotentInTransaction?: boolean;
+  }
+}
 
 const WAIT_STEP_MS = 20;
 const WAIT_MAX_MS = 15_000;
 /** A reservation older than this without a result belongs to a request that died (a crash). */
 const ABANDONED_MS = 60_000;
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_JSON = 'application/problem+json';
 
 function fingerprint(request: FastifyRequest): string {
   return createHash('sha256')
@@ -30,37 +48,86 @@ function fingerprint(request: FastifyRequest): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The time of this request's reservation, or null when a stored response was replayed. */
-async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: FastifyReply, scope: string, key: string): Promise<number | null> {
-  const fp = fingerprint(request);
+const TAKEN = Symbol('taken');
+const REPLAYED = Symbol('replayed');
+
+/**
+ * Tries `attempt` (which takes the key: alone, or with the work in one transaction) until it
+ * gets the key; meanwhile a stored response is replayed, another request's body is refused, and
+ * a request in progress is waited for. REPLAYED when a stored response was sent.
+ */
+async function takeOrReplay<T>(deps: Deps, reply: FastifyReply, k: KeyedRequest, attempt: () => Promise<T | typeof TAKEN>): Promise<T | typeof REPLAYED> {
   const started = Date.now();
   for (;;) {
-    const now = Date.now();
-    if (await reserveKey(deps, { scope, key }, fp, now)) return now;
-    const row = await storedResponse(deps, { scope, key });
-    if (!row) continue; // released meanwhile: try to reserve again
-    if (row.fingerprint !== fp) {
-      throw new DomainError(ErrorCode.idempotency_key_reused, `Idempotency-Key ${key} was used for a different request; use a new key for a new request`);
+    const got = await attempt();
+    if (got !== TAKEN) return got;
+    // Taken: read the key until it is answered or released (then try to take it again).
+    for (let row = await storedResponse(deps, k); row; row = await storedResponse(deps, k)) {
+      if (row.fingerprint !== k.fingerprint) {
+        throw new DomainError(ErrorCode.idempotency_key_reused, `Idempotency-Key ${k.key} was used for a different request; use a new key for a new request`);
+      }
+      if (row.statusCode !== null) {
+        reply.header('idempotent-replayed', 'true');
+        reply.code(row.statusCode).type(row.statusCode >= 400 ? PROBLEM_JSON : JSON_TYPE);
+        await reply.send(row.response ?? '');
+        return REPLAYED;
+      }
+      // Reserved long ago and never answered: the server stopped mid-request. Its work may have
+      // committed, so it is never run again under this key (that could issue or spend twice).
+      if (Date.now() - row.createdAt > ABANDONED_MS) {
+        throw new DomainError(
+          ErrorCode.idempotency_in_progress,
+          `the request with Idempotency-Key ${k.key} was interrupted before it answered; whether it took effect is unknown, so it is not run again: check its result, then use a new key`,
+        );
+      }
+      if (Date.now() - started > WAIT_MAX_MS) {
+        throw new DomainError(ErrorCode.idempotency_in_progress, `a request with Idempotency-Key ${k.key} is still in progress; retry shortly`);
+      }
+      await sleep(WAIT_STEP_MS);
     }
-    if (row.statusCode !== null) {
-      reply.header('idempotent-replayed', 'true');
-      reply.code(row.statusCode).type(row.statusCode >= 400 ? 'application/problem+json' : 'application/json; charset=utf-8');
-      await reply.send(row.response ?? '');
-      return null;
-    }
-    // Reserved long ago and never answered: the server stopped mid-request. Its work may have
-    // committed, so it is never run again under this key (that could issue or spend twice).
-    if (Date.now() - row.createdAt > ABANDONED_MS) {
-      throw new DomainError(
-        ErrorCode.idempotency_in_progress,
-        `the request with Idempotency-Key ${key} was interrupted before it answered; whether it took effect is unknown, so it is not run again: check its result, then use a new key`,
-      );
-    }
-    if (Date.now() - started > WAIT_MAX_MS) {
-      throw new DomainError(ErrorCode.idempotency_in_progress, `a request with Idempotency-Key ${key} is still in progress; retry shortly`);
-    }
-    await sleep(WAIT_STEP_MS);
   }
+}
+
+/** The request's Idempotency-Key with its scope (the caller's credential) and fingerprint; null without the header. */
+export function idempotencyKeyOf(request: FastifyRequest): KeyedRequest | null {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return null;
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key || !KEY_RE.test(key)) throw DomainError.field('header.idempotency-key', 'must be 1 to 255 printable ASCII characters');
+  return { scope: request.auth?.credential.id ?? 'anonymous', key, fingerprint: fingerprint(request) };
+}
+
+/**
+ * Answers a request whose use case takes its Idempotency-Key inside its own transaction (a route
+ * with `config: { idempotentInTransaction: true }`): `run` gets `answer`, which turns the use
+ * case's result into the status and JSON body (serialized by the route's response schema) stored
+ * with the key and sent as they are. A taken key is replayed, refused or waited for as on the
+ * generic path; a refusal (nothing written but the key's reservation) is thrown, and its
+ * response settles the key in onSend, as on the generic path.
+ */
+export async function answerUnderKey<T>(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  k: KeyedRequest,
+  statusCode: number,
+  body: (value: T) => unknown,
+  run: (answer: (value: T) => StoredAnswer) => Promise<KeyedOutcome<T>>,
+): Promise<FastifyReply> {
+  const answer = (value: T): StoredAnswer => {
+    const bytes = reply.code(statusCode).serialize(body(value)); // a string from the route's response schema
+    return { statusCode, body: typeof bytes === 'string' ? bytes : Buffer.from(bytes as ArrayBuffer).toString('utf8') };
+  };
+  const outcome = await takeOrReplay(deps, reply, k, async () => {
+    const o = await run(answer);
+    return o.kind === 'taken' ? TAKEN : o;
+  });
+  if (outcome === REPLAYED) return reply;
+  if (outcome.kind === 'refused') {
+    request.idempotency = { ...outcome.reservation, done: false };
+    throw outcome.error;
+  }
+  return reply.code(outcome.answer.statusCode).type(JSON_TYPE).send(outcome.answer.body);
 }
 
 /**
@@ -69,13 +136,13 @@ async function replayOrReserve(deps: Deps, request: FastifyRequest, reply: Fasti
  */
 export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers['idempotency-key'];
-    if (header === undefined) return;
-    const key = Array.isArray(header) ? header[0] : header;
-    if (!key || !KEY_RE.test(key)) throw DomainError.field('header.idempotency-key', 'must be 1 to 255 printable ASCII characters');
-    const scope = request.auth?.credential.id ?? 'anonymous';
-    const reservedAt = await replayOrReserve(deps, request, reply, scope, key);
-    if (reservedAt !== null) request.idempotency = { scope, key, reservedAt, done: false };
+    const k = idempotencyKeyOf(request);
+    if (!k) return;
+    const reservedAt = await takeOrReplay(deps, reply, k, async () => {
+      const now = Date.now();
+      return (await reserveKey(deps, k, k.fingerprint, now)) ? now : TAKEN;
+    });
+    if (reservedAt !== REPLAYED) request.idempotency = { scope: k.scope, key: k.key, reservedAt, done: false };
   };
 
   // settleKey never throws: the use case has answered (its writes may have committed), and a
@@ -101,8 +168,10 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
 
   const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
   app.addHook('onRoute', (route) => {
-    if (!route.config?.idempotent) return;
-    route.preHandler = add(route.preHandler, preHandler as never);
+    if (!route.config?.idempotent && !route.config?.idempotentInTransaction) return;
+    // A route taking its key in its own transaction does so in the handler (answerUnderKey); the
+    // hooks below then only settle a refusal's reservation.
+    if (route.config?.idempotent) route.preHandler = add(route.preHandler, preHandler as never);
     route.onSend = add(route.onSend, onSend as never);
     route.onResponse = add(route.onResponse, onResponse as never);
   });

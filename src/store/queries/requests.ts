@@ -10,10 +10,10 @@ export interface StoredResponse {
   createdAt: number;
 }
 
-const reserveKey = prepared<{ scope: string; key: string; fingerprint: string; now: number }, never>('idempotency-reserve', (db, p) =>
+const insertKey = prepared<{ scope: string; key: string; fingerprint: string; now: number; statusCode: number | null; response: string | null }, never>('idempotency-insert', (db, p) =>
   db
     .insertInto('idempotency_keys')
-    .values({ scope: p<string>('scope'), key: p<string>('key'), fingerprint: p<string>('fingerprint'), status_code: null, response: null, created_at: p<number>('now') })
+    .values({ scope: p<string>('scope'), key: p<string>('key'), fingerprint: p<string>('fingerprint'), status_code: p<number | null>('statusCode'), response: p<string | null>('response'), created_at: p<number>('now') })
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing()),
 );
 const keyRow = prepared<{ scope: string; key: string }, IdempotencyTable>('idempotency-get', (db, p) =>
@@ -36,8 +36,17 @@ export class IdempotencyQueries {
   }
 
   /** Reserves the key for this request; false when it is taken (then read it with get). */
-  async reserve(scope: string, key: string, fingerprint: string, now: number): Promise<boolean> {
-    const r = await reserveKey(this.#db, { scope, key, fingerprint, now });
+  reserve(scope: string, key: string, fingerprint: string, now: number): Promise<boolean> {
+    return this.take(scope, key, fingerprint, now, null);
+  }
+
+  /**
+   * Takes the key with its answer already known (`answer`), or only reserves it (null); false when
+   * the key is taken. Inside the transaction of the request's own work, the key and the work's
+   * writes commit together (the caller rolls the work back when the key is taken).
+   */
+  async take(scope: string, key: string, fingerprint: string, now: number, answer: { statusCode: number; response: string } | null): Promise<boolean> {
+    const r = await insertKey(this.#db, { scope, key, fingerprint, now, statusCode: answer?.statusCode ?? null, response: answer?.response ?? null });
     return Number(r.numAffectedRows ?? 0) > 0;
   }
 

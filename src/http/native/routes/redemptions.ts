@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
-import { redeemCoupon } from '../../../app/redemptions/redeem-coupon.ts';
+import { redeemCoupon, redeemCouponUnderKey, type Redeemed } from '../../../app/redemptions/redeem-coupon.ts';
 import { getRedemption, listRedemptions, reverseRedemption } from '../../../app/redemptions/reverse-redemption.ts';
 import { validateOrder } from '../../../app/redemptions/validate-order.ts';
 import { CouponCode, Id } from '../../../app/schemas/fields.ts';
 import { DomainError, ErrorCode, isDomainError } from '../../../domain/errors.ts';
 import type { Order } from '../../../domain/redemption.ts';
 import { tenantOf } from '../../shared/auth.ts';
+import { answerUnderKey, idempotencyKeyOf } from '../../shared/idempotency.ts';
 import { allow, ROLES, type App, type NativeContext } from '../context.ts';
 import { evaluationOut, iso, redemptionOut } from '../mapping.ts';
 import { Page, RedeemBody, problemResponses } from '../schemas.ts';
@@ -35,12 +36,16 @@ export function redemptionRoutes(app: App, ctx: NativeContext): void {
 
   app.post('/v1/redemptions', {
     preValidation: allow(ctx, ROLES.merchantOrCashier),
-    config: { idempotent: true },
+    // The Idempotency-Key is taken, with its answer, in the redemption's own transaction: one commit.
+    config: { idempotentInTransaction: true },
     schema: { tags, summary: 'Redeem (核销) a coupon on an order', description: 'The same Idempotency-Key, or the same code and order id, returns the first redemption again. 409 coupon_not_usable carries the reasons.', body: RedeemBody, response: { 201: Type.Ref('Redemption'), ...problemResponses } },
   }, async (request, reply) => {
     const { tenantId, timezone, actor } = tenantOf(request);
-    const { redemption } = await redeemCoupon(ctx.deps, { tenantId, actor, code: request.body.code, order: toOrder(request.body.order) });
-    return reply.code(201).send(redemptionOut(redemption, timezone));
+    const input = { tenantId, actor, code: request.body.code, order: toOrder(request.body.order) };
+    const body = (r: Redeemed) => redemptionOut(r.redemption, timezone);
+    const key = idempotencyKeyOf(request);
+    if (!key) return reply.code(201).send(body(await redeemCoupon(ctx.deps, input)));
+    return answerUnderKey(ctx.deps, request, reply, key, 201, body, (answer) => redeemCouponUnderKey(ctx.deps, input, key, answer));
   });
 
   app.get('/v1/redemptions', { preValidation: allow(ctx, ROLES.merchantOrCashier), schema: { tags, summary: 'Redemptions, newest first', querystring: Type.Intersect([Page, Type.Object({ orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), code: Type.Optional(CouponCode) })]), response: { 200: Type.Object({ data: Type.Array(Type.Ref('Redemption')) }), ...problemResponses } } }, async (request) => {
