@@ -356,7 +356,7 @@ class PostgresStore extends KyselyStore {
         return await this.db.transaction().execute((trx: Transaction<Database>) => fn(createQueries(trx, this.dialect)));
       } catch (e) {
         const code = (e as { code?: string }).code;
-        if (attempt >= 5 || !code || !RETRYABLE_PG.has(code)) throw e;
+        if (attempt >= 5 || !code || !(RETRYABLE_PG.has(code) || pgErrors.isStalePreparedStatement(e))) throw e;
         await new Promise((r) => setTimeout(r, attempt * 5 + Math.random() * 10));
       }
     }

@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { statementNameOf } from '../queries/prepared.ts';
+import { isStalePreparedStatement } from './errors.ts';
 import type { Database } from '../schema.ts';
 
 export interface PostgresOptions {
@@ -32,13 +33,34 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
   pool.on('error', () => {});
   // The hot compiled queries (queries/prepared.ts) run as named prepared statements: each
   // connection parses and plans one once, then every call only binds and executes it.
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
-      const name = typeof text === 'string' && Array.isArray(rest[0]) ? statementNameOf(text) : undefined;
-      return name ? query({ name, text, values: rest[0] }) : query(text, ...rest);
-    };
-  });
+  pool.on('connect', (client) => namedStatements(client));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
+}
+
+/**
+ * Sends the compiled hot queries of a connection as named prepared statements. PostgreSQL replans
+ * one by itself after a schema change, except when its result columns changed (another process
+ * migrated a `select *` table): then it refuses it for good with 0A000. The statement is then
+ * prepared again under a new name; outside a transaction the call is retried at once, inside one
+ * the store runs the transaction again (isStalePreparedStatement).
+ */
+function namedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const generation = new Map<string, number>();
+  const nameFor = (base: string) => {
+    const g = generation.get(base);
+    return g === undefined ? base : `${base}_${g}`;
+  };
+  (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    const base = typeof text === 'string' && Array.isArray(rest[0]) && rest.length === 1 ? statementNameOf(text) : undefined;
+    if (base === undefined) return query(text, ...rest);
+    const run = () => query({ name: nameFor(base), text, values: rest[0] });
+    return run().catch((e: unknown) => {
+      if (!isStalePreparedStatement(e)) throw e;
+      generation.set(base, (generation.get(base) ?? 0) + 1);
+      if (client.getTransactionStatus() === 'I') return run();
+      throw e;
+    });
+  };
 }

@@ -6,3 +6,13 @@ export function isUniqueViolation(e: unknown): boolean {
 export function isForeignKeyViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === '23503';
 }
+
+/**
+ * A named prepared statement PostgreSQL no longer runs: its result columns changed under it
+ * (0A000 "cached plan must not change result type") or it is gone (26000, e.g. a pooler reset
+ * the session). Preparing it again fixes it, so a transaction that hit it may run again.
+ */
+export function isStalePreparedStatement(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '26000' || (err?.code === '0A000' && /cached plan must not change result type/.test(err.message ?? ''));
+}

@@ -14,7 +14,7 @@ const compiled = new Map<string, { sql: string; slots: Array<string | { value: u
 /**
  * The SQL text of every compiled query, with a statement name: on PostgreSQL each connection
  * prepares it once under that name and then only binds and executes it (no parse, no plan per
- * call; see postgres/connect.ts).
+ * call; see postgres/connect.ts). At most 50 characters: a suffix may follow (PostgreSQL keeps 63).
  */
 const statementNames = new Map<string, string>();
 export function statementNameOf(sql: string): string | undefined {
@@ -33,7 +33,7 @@ export function prepared<P extends Record<string, unknown>, R>(name: string, bui
       const q = build(db, <T>(n: string) => `${MARK}${n}` as T).compile();
       c = { sql: q.sql, slots: q.parameters.map((v) => (typeof v === 'string' && v.startsWith(MARK) ? v.slice(MARK.length) : { value: v })) };
       compiled.set(key, c);
-      if (!statementNames.has(c.sql)) statementNames.set(c.sql, `couponhub_${statementNames.size + 1}_${name}`.slice(0, 63));
+      if (!statementNames.has(c.sql)) statementNames.set(c.sql, `couponhub_${statementNames.size + 1}_${name}`.slice(0, 50));
     }
     const values = c.slots.map((s) => (typeof s === 'string' ? params[s] : s.value));
     return db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
