@@ -97,6 +97,14 @@ describe('chat answer cache', () => {
     assert.equal(seen.computed, 3);
     await ask();
     assert.equal(seen.computed, 3);
+    // Plain SQL from elsewhere that leaves updated_at alone is seen too.
+    const db = (rt.store as unknown as { db: Kysely<unknown> }).db;
+    await sql`update templates set name = 'By hand' where tenant_id = ${t.id} and id = ${tpl.id}`.execute(db);
+    assert.deepEqual(await ask(), ['By hand/usable/2']);
+    // A claim (it moves only the template's counter) leaves the answer cached.
+    await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'someone-else' });
+    await ask();
+    assert.equal(seen.computed, 4);
   });
 
   it('the clock passing the end of a coupon’s validity gives a fresh answer, without any write', async () => {

@@ -16,9 +16,11 @@ export async function expireCoupons({ store, clock }: Deps, options: { maxBatche
     if (due.length === 0) break;
     const n = await store.transaction(async (q) => {
       const events = [];
-      for (const c of due) {
-        if (await q.coupons.expire(c.tenantId, c.id, now)) {
-          events.push({ tenantId: c.tenantId, at: now, actor: SYSTEM_ACTOR, action: 'coupon.expired', subjectType: 'coupon', subjectId: c.id, data: { from: c.status } });
+      // One statement per tenant, tenants in order: see CouponQueries.expireMany.
+      for (const [tenantId, coupons] of [...Map.groupBy(due, (c) => c.tenantId)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const expired = new Set(await q.coupons.expireMany(tenantId, coupons.map((c) => c.id), now));
+        for (const c of coupons) {
+          if (expired.has(c.id)) events.push({ tenantId, at: now, actor: SYSTEM_ACTOR, action: 'coupon.expired', subjectType: 'coupon', subjectId: c.id, data: { from: c.status } });
         }
       }
       await q.events.append(events);

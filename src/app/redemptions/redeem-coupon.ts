@@ -24,6 +24,7 @@ export interface Redeemed {
  * concurrent redemptions exactly one wins; the others see coupon_not_usable with the reason.
  */
 export async function redeemCoupon(deps: Deps, input: RedeemInput): Promise<Redeemed> {
+  checkOrder(input.order);
   const r = await deps.store.transaction((q) => redeemIn(q, deps, input));
   if (!r.ok) throw r.error;
   return r.value;
@@ -33,7 +34,9 @@ export async function redeemCoupon(deps: Deps, input: RedeemInput): Promise<Rede
  * redeemCoupon under an Idempotency-Key, in one transaction with the key's reservation and its
  * stored answer (`answer` turns the redemption into the response the key replays).
  */
-export function redeemCouponUnderKey(deps: Deps, input: RedeemInput, key: KeyedRequest, answer: (r: Redeemed) => StoredAnswer): Promise<KeyedOutcome<Redeemed>> {
+export async function redeemCouponUnderKey(deps: Deps, input: RedeemInput, key: KeyedRequest, answer: (r: Redeemed) => StoredAnswer): Promise<KeyedOutcome<Redeemed>> {
+  // A malformed order is refused before the transaction: it never waits for the write lock.
+  checkOrder(input.order);
   return inTransactionUnderKey(deps, key, (q) => redeemIn(q, deps, input), answer);
 }
 
@@ -49,13 +52,10 @@ async function refusing<T>(read: () => Promise<T>): Promise<Refusable<T>> {
   }
 }
 
-/** The redemption inside a transaction. Every refusal is returned before the first write. */
+/** The redemption inside a transaction (the order already checked). Every refusal is returned before the first write. */
 async function redeemIn(q: Queries, { clock, ids }: Deps, input: RedeemInput): Promise<Refusable<Redeemed>> {
   const now = clock.now();
-  const loaded = await refusing(() => {
-    checkOrder(input.order);
-    return loadForOrder(q, input.tenantId, input.code);
-  });
+  const loaded = await refusing(() => loadForOrder(q, input.tenantId, input.code));
   if (!loaded.ok) return loaded;
   const { coupon, template, timezone } = loaded.value;
   // A live redemption means a used coupon: only then can this be a repeat of the same order.

@@ -11,9 +11,9 @@ import { isPostgres } from './dialect.ts';
  * or delete touching such a coupon, whatever code path (or SQL) writes it. Coupons outside chats
  * and operators (claims, bulk issue) skip the triggers' bodies: their WHEN clause is false.
  *
- * Two tenant-wide keys cover what those coupons are shown with: `templates` moves whenever a
- * template's `updated_at` does (every merchant edit; claims only move `claimed` and fire
- * nothing), `catalog` on any write to product kinds, channels or themes (their names).
+ * Two tenant-wide keys cover what those coupons are shown with: `templates` moves on any write to
+ * a column a chat answer shows (every merchant edit, or plain SQL; claims only move `claimed` and
+ * fire nothing), `catalog` on any write to product kinds, channels or themes (their names).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -25,44 +25,37 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   if (isPostgres(db)) {
-    // Keys are bumped in sorted order, so two transactions touching the same sets lock them alike.
-    await sql`
-      create function coupon_sets_touch() returns trigger language plpgsql as $$
-      declare
-        tid text;
-        keys text[] := '{}';
+    // Statement-level triggers: one upsert per statement, whatever its row count, bumping the
+    // distinct keys it touched in sorted order, so transactions lock version rows in one global
+    // order (no deadlock between, say, the expiry sweeper and a coupon sent into a chat).
+    // `set search_path from current` pins the table to the schema migrated, whoever writes.
+    const touch = (fn: string, rows: string) => sql.raw(`
+      create function ${fn}() returns trigger language plpgsql set search_path from current as $$
       begin
-        if tg_op <> 'INSERT' then
-          tid := old.tenant_id;
-          if old.chat_id is not null then keys := keys || ('chat:' || old.chat_id); end if;
-          if old.owner_type = 'operator' then keys := keys || ('operator:' || old.owner_id); end if;
-        end if;
-        if tg_op <> 'DELETE' then
-          tid := new.tenant_id;
-          if new.chat_id is not null then keys := keys || ('chat:' || new.chat_id); end if;
-          if new.owner_type = 'operator' then keys := keys || ('operator:' || new.owner_id); end if;
-        end if;
         insert into coupon_set_versions (tenant_id, set_key, version)
-          select distinct tid, k, 1 from unnest(keys) as k order by 2
+          select distinct tenant_id, set_key, 1 from (
+            select tenant_id, 'chat:' || chat_id as set_key from (${rows}) r where chat_id is not null
+            union all
+            select tenant_id, 'operator:' || owner_id from (${rows}) r where owner_type = 'operator'
+          ) k order by 1, 2
           on conflict (tenant_id, set_key) do update set version = coupon_set_versions.version + 1;
         return null;
-      end $$`.execute(db);
-    await sql`create trigger coupon_sets_insert after insert on coupons for each row
-      when (new.chat_id is not null or new.owner_type = 'operator') execute function coupon_sets_touch()`.execute(db);
-    await sql`create trigger coupon_sets_update after update on coupons for each row
-      when (old.chat_id is not null or new.chat_id is not null or old.owner_type = 'operator' or new.owner_type = 'operator') execute function coupon_sets_touch()`.execute(db);
-    await sql`create trigger coupon_sets_delete after delete on coupons for each row
-      when (old.chat_id is not null or old.owner_type = 'operator') execute function coupon_sets_touch()`.execute(db);
+      end $$`);
+    await touch('coupon_sets_inserted', 'select tenant_id, chat_id, owner_type, owner_id from new_rows').execute(db);
+    await touch('coupon_sets_updated', 'select tenant_id, chat_id, owner_type, owner_id from old_rows union all select tenant_id, chat_id, owner_type, owner_id from new_rows').execute(db);
+    await touch('coupon_sets_deleted', 'select tenant_id, chat_id, owner_type, owner_id from old_rows').execute(db);
+    await sql`create trigger coupon_sets_insert after insert on coupons referencing new table as new_rows for each statement execute function coupon_sets_inserted()`.execute(db);
+    await sql`create trigger coupon_sets_update after update on coupons referencing old table as old_rows new table as new_rows for each statement execute function coupon_sets_updated()`.execute(db);
+    await sql`create trigger coupon_sets_delete after delete on coupons referencing old table as old_rows for each statement execute function coupon_sets_deleted()`.execute(db);
     await sql`
-      create function coupon_sets_touch_tenant() returns trigger language plpgsql as $$
+      create function coupon_sets_touch_tenant() returns trigger language plpgsql set search_path from current as $$
       begin
         insert into coupon_set_versions (tenant_id, set_key, version)
           values (case when tg_op = 'DELETE' then old.tenant_id else new.tenant_id end, tg_argv[0], 1)
           on conflict (tenant_id, set_key) do update set version = coupon_set_versions.version + 1;
         return null;
       end $$`.execute(db);
-    await sql`create trigger templates_version after update of updated_at on templates for each row
-      when (old.updated_at is distinct from new.updated_at) execute function coupon_sets_touch_tenant('templates')`.execute(db);
+    await sql.raw(`create trigger templates_version after update of ${TEMPLATE_SHOWN} on templates for each row execute function coupon_sets_touch_tenant('templates')`).execute(db);
     for (const table of CATALOG) {
       await sql.raw(`create trigger ${table}_version after insert or update or delete on ${table} for each row execute function coupon_sets_touch_tenant('catalog')`).execute(db);
     }
@@ -105,7 +98,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `insert into coupon_set_versions (tenant_id, set_key, version) values (${row}.tenant_id, '${key}', 1)
      on conflict (tenant_id, set_key) do update set version = version + 1;`;
   await sql
-    .raw(`create trigger templates_version after update of updated_at on templates when old.updated_at is not new.updated_at begin ${bumpTenant('new', 'templates')} end`)
+    .raw(`create trigger templates_version after update of ${TEMPLATE_SHOWN} on templates begin ${bumpTenant('new', 'templates')} end`)
     .execute(db);
   for (const table of CATALOG) {
     await sql.raw(`create trigger ${table}_version_insert after insert on ${table} begin ${bumpTenant('new', 'catalog')} end`).execute(db);
@@ -113,6 +106,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql.raw(`create trigger ${table}_version_delete after delete on ${table} begin ${bumpTenant('old', 'catalog')} end`).execute(db);
   }
 }
+
+/**
+ * The template columns a chat answer shows: writing any of them (even to the same value) moves
+ * the `templates` version; claims, which write only `claimed`, do not.
+ */
+const TEMPLATE_SHOWN = 'code, name, kind, amount, discount, theme_id, sort, rule, valid_from_ms, valid_to_ms, updated_at';
 
 /** The named lists whose names chat answers show. */
 const CATALOG = ['product_kinds', 'channels', 'themes'] as const;

@@ -233,17 +233,23 @@ export class CouponQueries {
     return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, status: r.status }));
   }
 
-  /** Writes `expired` on one coupon if it is still live and past its validity. */
-  async expire(tenantId: string, id: string, now: number): Promise<boolean> {
-    const r = await this.#db
+  /**
+   * Writes `expired` on those of a tenant's coupons still live and past their validity, in one
+   * statement (PostgreSQL's version triggers then lock the chat sets it touches once, in order).
+   * Returns the ids it expired.
+   */
+  async expireMany(tenantId: string, ids: readonly string[], now: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#db
       .updateTable('coupons')
       .set({ status: 'expired', updated_at: now })
       .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
+      .where('id', 'in', [...ids])
       .where('status', 'in', ['usable', 'frozen'])
       .where('valid_to', '<', now)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** Coupons of a tenant in id order after `afterId` (export, in pages). */
