@@ -8,7 +8,7 @@
 import type { Actor } from '../../domain/catalog.ts';
 import type { Coupon } from '../../domain/coupon.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import { claimRefusal } from '../../domain/template.ts';
+import { claimRefusal, type Template } from '../../domain/template.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Ids } from '../ports.ts';
 import { issuedEvents, newCoupons, outOfStock } from './issue.ts';
@@ -20,20 +20,32 @@ export interface BatchClaim {
   actor: Actor;
 }
 
-export type BatchOutcome = { ok: true; coupon: Coupon } | { ok: false; error: DomainError };
+export type BatchRefusal = { ok: false; error: DomainError };
+export type BatchOutcome = { ok: true; coupon: Coupon } | BatchRefusal;
+
+/** What the decisions of a batch came to (see decideBatchInTransaction). */
+export interface BatchDecision {
+  /** The template, as locked (null when it does not exist or cannot be claimed). */
+  template: Template | null;
+  /** Per claim, in order: null when granted, else its refusal. */
+  outcomes: Array<BatchRefusal | null>;
+  /** The granted claims, in order. */
+  granted: BatchClaim[];
+}
 
 /**
- * Decides and writes every claim of the batch (all of one tenant and template). `via` is recorded
- * in each coupon's issue event (claim, bulk issue job…).
+ * Decides every claim of the batch (all of one tenant and template) in order and writes all that
+ * the grants change except the coupons themselves: the stock taken, the per-user counts and the
+ * users. The caller writes one coupon for each granted claim in the same transaction.
  */
-export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[]> {
+export async function decideBatchInTransaction(q: Queries, claims: readonly BatchClaim[], now: number): Promise<BatchDecision> {
   const first = claims[0];
-  if (!first) return [];
+  if (!first) return { template: null, outcomes: [], granted: [] };
   const { tenantId, templateId } = first;
   const t = await q.templates.lockForClaim(tenantId, templateId);
-  if (!t) return claims.map(() => ({ ok: false, error: DomainError.notFound('template', templateId) }));
+  if (!t) return { template: null, outcomes: claims.map(() => ({ ok: false, error: DomainError.notFound('template', templateId) })), granted: [] };
   const why = claimRefusal(t, now);
-  if (why) return claims.map(() => ({ ok: false, error: new DomainError(ErrorCode.not_claimable, why, { templateId }) }));
+  if (why) return { template: null, outcomes: claims.map(() => ({ ok: false, error: new DomainError(ErrorCode.not_claimable, why, { templateId }) })), granted: [] };
 
   // Counters exist only under a limit (see user-counts.ts).
   const limited = t.perUserLimit !== null;
@@ -41,23 +53,38 @@ export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: read
   const counts = limited ? await q.templates.userCounts('template_claims', tenantId, templateId, [...new Set(claims.map((c) => c.userId))]) : new Map<string, number>();
   const changed = new Map<string, number>();
   let remaining = t.stock === null ? Number.POSITIVE_INFINITY : t.stock - t.claimed;
-  const outcomes: Array<BatchOutcome | null> = claims.map((c) => {
+  const outcomes: Array<BatchRefusal | null> = [];
+  const granted: BatchClaim[] = [];
+  for (const c of claims) {
     const had = changed.get(c.userId) ?? counts.get(c.userId) ?? 0;
     if (had + 1 > limit) {
-      return { ok: false, error: new DomainError(ErrorCode.limit_reached, `user ${c.userId} has claimed template ${t.id} the most times allowed (${t.perUserLimit})`, { templateId: t.id, limit: t.perUserLimit }) };
+      outcomes.push({ ok: false, error: new DomainError(ErrorCode.limit_reached, `user ${c.userId} has claimed template ${t.id} the most times allowed (${t.perUserLimit})`, { templateId: t.id, limit: t.perUserLimit }) });
+    } else if (remaining < 1) {
+      outcomes.push({ ok: false, error: outOfStock(t, 1) });
+    } else {
+      remaining--;
+      if (limited) changed.set(c.userId, had + 1);
+      outcomes.push(null);
+      granted.push(c);
     }
-    if (remaining < 1) return { ok: false, error: outOfStock(t, 1) };
-    remaining--;
-    changed.set(c.userId, had + 1);
-    return null;
-  });
-  const granted = claims.filter((_, i) => outcomes[i] === null);
-  if (granted.length === 0) return outcomes as BatchOutcome[];
+  }
+  if (granted.length === 0) return { template: t, outcomes, granted };
 
   // Conditional even under the lock: a belt to the braces above.
   if (!(await q.templates.takeStock(tenantId, t.id, granted.length))) throw new Error(`stock of template ${t.id} moved under its lock`);
   if (limited) await q.templates.writeUserCounts('template_claims', tenantId, t.id, changed);
   await q.catalog.ensureUsers(tenantId, granted.map((c) => c.userId), now);
+  return { template: t, outcomes, granted };
+}
+
+/**
+ * Decides and writes every claim of the batch (all of one tenant and template). `via` is recorded
+ * in each coupon's issue event (claim, bulk issue job…).
+ */
+export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[]> {
+  const { template: t, outcomes, granted } = await decideBatchInTransaction(q, claims, now);
+  if (!t || granted.length === 0) return outcomes as BatchOutcome[];
+  const { tenantId } = t;
   const coupons = granted.map((c) => newCoupons(ids, t, { tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, 1, now)[0] as Coupon);
   await q.coupons.insertNew(coupons, ids.couponCode);
   await q.events.append(coupons.flatMap((c, i) => issuedEvents([c], (granted[i] as BatchClaim).actor, via)));

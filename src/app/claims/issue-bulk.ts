@@ -9,8 +9,11 @@
 import type { Actor } from '../../domain/catalog.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { IssueJob } from '../../store/queries/issue-jobs.ts';
-import type { Deps } from '../ports.ts';
-import { claimBatchInTransaction } from './claim-batch.ts';
+import type { Template } from '../../domain/template.ts';
+import type { Queries } from '../../store/store.ts';
+import type { Deps, Ids } from '../ports.ts';
+import { decideBatchInTransaction, type BatchClaim } from './claim-batch.ts';
+import { issuedEvents, userCoupons } from './issue.ts';
 
 export type { IssueJob };
 
@@ -39,31 +42,95 @@ export async function openIssueJob(deps: Deps, input: { tenantId: string; templa
   });
 }
 
-/** Issues one chunk of lines starting at `from` (the job's position); users are the lines' ids. */
-export async function issueChunk(deps: Deps, input: { job: IssueJob; from: number; userIds: string[]; actor: Actor }): Promise<ChunkResult> {
-  const { job } = input;
+/**
+ * Lines per group inside a chunk's transaction: a chunk (one commit) is decided and written this
+ * many lines at a time, so it never holds all its rows at once. At 1,000 a group's parameter
+ * arrays stay under V8's large-object size (2,000 allocated two large objects per statement).
+ */
+const GROUP = 1000;
+
+const INVALID_ID = 'not a valid user id (1-64 of A-Z a-z 0-9 _ . : @ -)';
+
+/**
+ * Issues one chunk of lines starting at `from` (the job's position); users are the lines' ids.
+ * One transaction: the lines are decided in order, a group at a time, exactly as claims are (each
+ * group sees the stock and per-user counts the groups before it took), then the chunk's coupons
+ * are written in the order of their codes (see writeCoupons).
+ */
+export async function issueChunk(deps: Deps, input: { job: IssueJob; from: number; userIds: readonly string[]; actor: Actor }): Promise<ChunkResult> {
+  const { job, userIds, actor } = input;
   return deps.store.transaction(async (q) => {
     const now = deps.clock.now();
-    const valid = input.userIds.filter((u) => ID.test(u));
-    const refused = input.userIds.filter((u) => !ID.test(u)).map((userId) => ({ userId, code: 'validation_failed', message: 'not a valid user id (1-64 of A-Z a-z 0-9 _ . : @ -)' }));
-    const outcomes = await claimBatchInTransaction(
-      q,
-      deps.ids,
-      valid.map((userId) => ({ tenantId: job.tenantId, templateId: job.templateId, userId, actor: input.actor })),
-      now,
-      { via: 'bulk', jobId: job.id },
-    );
-    outcomes.forEach((o, i) => {
-      if (!o.ok) refused.push({ userId: valid[i] as string, code: o.error.code, message: o.error.message });
-    });
-    const issued = outcomes.filter((o) => o.ok).length;
+    const refused: ChunkResult['refused'] = [];
+    const granted: string[] = [];
+    let template: Template | null = null;
+    const claims: BatchClaim[] = [];
+    for (let i = 0; i < userIds.length; i += GROUP) {
+      claims.length = 0;
+      for (let j = i; j < Math.min(userIds.length, i + GROUP); j++) {
+        const userId = userIds[j] as string;
+        if (ID.test(userId)) claims.push({ tenantId: job.tenantId, templateId: job.templateId, userId, actor });
+        else refused.push({ userId, code: 'validation_failed', message: INVALID_ID });
+      }
+      const d = await decideBatchInTransaction(q, claims, now);
+      template = d.template ?? template;
+      d.outcomes.forEach((o, k) => {
+        const { userId } = claims[k] as BatchClaim;
+        if (o === null) granted.push(userId);
+        else refused.push({ userId, code: o.error.code, message: o.error.message });
+      });
+    }
+    if (template && granted.length > 0) await writeCoupons(q, deps.ids, template, granted, now, actor, { via: 'bulk', jobId: job.id });
     // Taking the lines is the last write: if another run took them first, all of this rolls back.
-    if (!(await q.issueJobs.advance(job.id, input.from, input.userIds.length, issued, refused.length, now))) throw new ChunkAlreadyDone();
-    return { applied: true, issued, refused };
+    if (!(await q.issueJobs.advance(job.id, input.from, userIds.length, granted.length, refused.length, now))) throw new ChunkAlreadyDone();
+    return { applied: true, issued: granted.length, refused };
   }).catch((e) => {
     if (e instanceof ChunkAlreadyDone) return { applied: false, issued: 0, refused: [] };
     throw e;
   });
+}
+
+/**
+ * One coupon for each granted user, with its issue event. Every code is drawn at random for its
+ * user first; the rows are then written grouped by the first characters of their codes, so the
+ * inserts sweep the (random) code index once from end to end, each group touching only its own
+ * stretch of it, instead of dirtying pages all over it for every group. Only the order of writing
+ * follows the codes: which user gets which code stays random.
+ */
+async function writeCoupons(q: Queries, ids: Ids, t: Template, users: readonly string[], now: number, actor: Actor, via: Record<string, unknown>): Promise<void> {
+  const codes = users.map(() => ids.couponCode());
+  for (const part of inCodeOrder(codes, GROUP)) {
+    const coupons = userCoupons(ids, t, part.map((k) => users[k] as string), part.map((k) => codes[k] as string), now);
+    await q.coupons.insertNew(coupons, ids.couponCode);
+    await q.events.append(issuedEvents(coupons, actor, via));
+  }
+}
+
+/**
+ * Positions of the codes, ordered by their first three characters (a bucket sort: as good as a
+ * full sort for where in the index the rows land, at a fraction of the cost), in groups of `size`.
+ */
+function inCodeOrder(codes: readonly string[], size: number): number[][] {
+  const buckets = new Map<string, number[]>();
+  codes.forEach((code, i) => {
+    const key = code.slice(0, 3);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
+  });
+  const groups: number[][] = [];
+  let group: number[] = [];
+  for (const key of [...buckets.keys()].sort()) {
+    for (const i of buckets.get(key) as number[]) {
+      group.push(i);
+      if (group.length === size) {
+        groups.push(group);
+        group = [];
+      }
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 class ChunkAlreadyDone extends Error {}
@@ -74,6 +141,17 @@ export async function finishIssueJob(deps: Deps, job: IssueJob, actor: Actor): P
     await q.issueJobs.finish(job.id, now);
     await q.events.append([{ tenantId: job.tenantId, at: now, actor, action: 'issue_job.finished', subjectType: 'template', subjectId: job.templateId, data: { jobId: job.id } }]);
   });
+}
+
+/**
+ * Sets the store's connection up for a bulk run (SQLite: page cache and checkpointing, never
+ * durability) and returns a function that puts it back as it was.
+ */
+export async function tuneStoreForBulk(deps: Deps): Promise<() => Promise<void>> {
+  const before = await deps.store.q.issueJobs.tuneConnectionForBulk();
+  return async () => {
+    if (before) await deps.store.q.issueJobs.restoreConnection(before);
+  };
 }
 
 /** Tenants holding a template with this id (to find the tenant when the CLI is not told). */

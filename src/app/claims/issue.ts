@@ -57,6 +57,34 @@ export function newCoupons(ids: Ids, t: Template, spec: IssueSpec, count: number
   return out;
 }
 
+/**
+ * One new coupon of a template for each user, with codes drawn beforehand (bulk issuing draws a
+ * chunk's codes first and writes its coupons in code order). codes[i] goes to users[i].
+ */
+export function userCoupons(ids: Ids, t: Template, users: readonly string[], codes: readonly string[], now: number): Coupon[] {
+  const { validFrom, validTo } = couponValidity(t, now);
+  const out: Coupon[] = [];
+  for (let i = 0; i < users.length; i++) {
+    out.push({
+      tenantId: t.tenantId,
+      id: ids.id(),
+      code: codes[i] as string,
+      templateId: t.id,
+      ownerType: 'user',
+      ownerId: users[i] as string,
+      senderId: null,
+      chatId: null,
+      packageId: null,
+      status: CouponStatus.usable,
+      validFrom,
+      validTo,
+      issuedAt: now,
+      updatedAt: now,
+    });
+  }
+  return out;
+}
+
 export function issuedEvents(coupons: Coupon[], actor: Actor, via: Record<string, unknown>): NewEvent[] {
   return coupons.map((c) => ({
     tenantId: c.tenantId,
