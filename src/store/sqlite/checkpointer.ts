@@ -13,7 +13,11 @@ export function startCheckpointer(path: string, intervalMs = 100, optimizeEveryM
   return {
     async stop() {
       worker.postMessage('stop');
-      await Promise.race([once(worker, 'message'), new Promise((r) => setTimeout(r, 2000))]);
+      // Wait for the thread's last checkpoint, at most 2 s; the timer must not outlive the answer
+      // (it would hold every CLI command open for the full 2 s).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([once(worker, 'message'), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
