@@ -31,18 +31,8 @@ export interface IssueOptions {
   chunk?: number | undefined;
 }
 
-/**
- * One pass over the file for its fingerprint (SHA-256 of its lines as read line by line, each
- * ended by \n) and its number of data lines. A file of ASCII lines each ended by \n, which is what
- * exports and scripts write, has its bytes for those lines, so it is hashed as it is read; any
- * other file is read line by line. Either way the same lines give the same fingerprint, which is
- * what finds an interrupted job again.
- */
+/** One pass over the file for its fingerprint and its number of data lines. */
 async function scan(file: string): Promise<{ fingerprint: string; total: number }> {
-  return (await scanAsciiLines(file)) ?? (await scanLines(file));
-}
-
-async function scanLines(file: string): Promise<{ fingerprint: string; total: number }> {
   const hash = createHash('sha256');
   let total = 0;
   let first = true;
@@ -56,41 +46,6 @@ async function scanLines(file: string): Promise<{ fingerprint: string; total: nu
     if (line.trim() !== '') total++;
   }
   return { fingerprint: hash.digest('hex'), total };
-}
-
-const NL = 0x0a;
-/** Bytes String#trim removes that can stand in an ASCII line: tab, vertical tab, form feed, space. */
-const isAsciiBlank = (b: number) => b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c;
-
-/** scan() for a file of ASCII lines each ended by \n; null for any other file. */
-async function scanAsciiLines(file: string): Promise<{ fingerprint: string; total: number } | null> {
-  const hash = createHash('sha256');
-  let total = 0;
-  let blank = true;
-  let last = NL;
-  let head: number[] | null = [];
-  for await (const buf of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    hash.update(buf);
-    for (let i = 0; i < buf.length; i++) {
-      const b = buf[i] as number;
-      if (b === NL) {
-        const header: boolean = head !== null && isHeader(String.fromCharCode(...head));
-        if (!blank && !header) total++;
-        head = null;
-        blank = true;
-      } else if (b >= 0x80 || b === 0x0d) {
-        return null;
-      } else {
-        if (blank && !isAsciiBlank(b)) blank = false;
-        if (head !== null) {
-          if (head.length > 1000) return null;
-          head.push(b);
-        }
-      }
-    }
-    if (buf.length > 0) last = buf[buf.length - 1] as number;
-  }
-  return last === NL ? { fingerprint: hash.digest('hex'), total } : null;
 }
 
 function lines(file: string): AsyncIterable<string> {
