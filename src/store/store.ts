@@ -8,6 +8,7 @@ import { createQueries, type Queries, type StoreDialect } from './queries/index.
 import type { Database } from './schema.ts';
 import { openSqlite, setBusyTimeout, type NodeSqliteDatabase, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
 import * as sqliteErrors from './sqlite/errors.ts';
+import { tuneForBulk } from './sqlite/bulk-tuning.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
 import { OutsideTransactionGuard, insideSqliteTransaction, markOutside } from './sqlite/tx-guard.ts';
 import { openPostgres } from './postgres/connect.ts';
@@ -24,6 +25,11 @@ export interface Store {
   migrate(): Promise<string[]>;
   /** One line for the start-up log: which database, and how it is set. */
   describe(): string;
+  /**
+   * Sets this process's connection up for a long bulk write (SQLite: page cache and checkpointing,
+   * never durability; PostgreSQL: nothing) and returns a function that puts it back.
+   */
+  tuneForBulk(): () => void;
   close(): Promise<void>;
 }
 
@@ -102,6 +108,10 @@ abstract class KyselyStore implements Store {
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
+  tuneForBulk(): () => void {
+    return () => {};
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -175,6 +185,10 @@ class SqliteStore extends KyselyStore {
     this.#raw = raw;
     this.#settings = settings;
     this.#checkpointer = path === ':memory:' ? null : startCheckpointer(path);
+  }
+
+  override tuneForBulk(): () => void {
+    return tuneForBulk(this.#raw.raw);
   }
 
   override async close(): Promise<void> {

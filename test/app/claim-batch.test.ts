@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { ClaimBatcher } from '../../src/app/claims/claim-batcher.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
-import type { Queries, Store } from '../../src/store/store.ts';
+import type { Queries } from '../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { storeWith, testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
 let transactions = 0;
@@ -56,7 +56,7 @@ describe('group commit', () => {
     const hot = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
     const cold = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
     // A batcher of its own, with one batch in flight at a time (as on SQLite) whatever the store.
-    const store: Store = { kind: 'sqlite', q: rt.store.q, transaction: (fn, o) => rt.store.transaction(fn, o), migrate: () => rt.store.migrate(), describe: () => rt.store.describe(), close: async () => {} };
+    const store = storeWith(rt.store, { kind: 'sqlite', close: async () => {} });
     const batcher = new ClaimBatcher({ ...rt.deps, store });
     // Several batches' worth of the hot template waits before the single cold claim arrives.
     const hotClaims = 1600;

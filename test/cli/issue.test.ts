@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import { issueChunk, openIssueJob } from '../../src/app/claims/issue-bulk.ts';
 import type { Deps } from '../../src/app/ports.ts';
 import { issueFromFile } from '../../src/cli/commands/issue.ts';
-import type { Store } from '../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { storeWith, testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
 let dir: string;
@@ -102,9 +102,7 @@ describe('bulk issue', () => {
     // coupons and events are already written in the same transaction.
     let groups = 0;
     const store = rt.deps.store;
-    const flaky: Store = {
-      kind: store.kind,
-      q: store.q,
+    const flaky = storeWith(store, {
       transaction: (fn, options) =>
         store.transaction(
           (q) =>
@@ -119,10 +117,7 @@ describe('bulk issue', () => {
             }),
           options,
         ),
-      migrate: () => store.migrate(),
-      describe: () => store.describe(),
-      close: () => store.close(),
-    };
+    });
     await assert.rejects(issueFromFile({ ...rt.deps, store: flaky }, { template: tpl.id, users: file, chunk: 5000 }), /disk I\/O error/);
     assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id }, Date.now()), 0);
     assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 0);
@@ -164,11 +159,15 @@ describe('bulk issue', () => {
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
     const file = csv('tune.csv', ['t1', 't2']);
+    const db = (rt.store as unknown as { db: Kysely<unknown> }).db;
     const settings = async () => {
-      const now = await rt.store.q.issueJobs.tuneConnectionForBulk();
-      if (now) await rt.store.q.issueJobs.restoreConnection(now);
-      return now;
+      if (rt.store.kind !== 'sqlite') return null;
+      const out: Record<string, unknown> = {};
+      for (const pragma of ['cache_size', 'wal_autocheckpoint', 'journal_size_limit']) out[pragma] = Object.values((await sql.raw(`pragma ${pragma}`).execute(db)).rows[0] as object)[0];
+      return out;
     };
+    // A setting of its own first, so that what an earlier test left cannot hide a missing restore.
+    if (rt.store.kind === 'sqlite') await sql.raw('pragma cache_size = -12345').execute(db);
     const before = await settings();
     assert.equal((await issueFromFile(rt.deps, { template: tpl.id, users: file })).issued, 2);
     assert.deepEqual(await settings(), before);

@@ -9,6 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { openRuntime, type Runtime } from '../../src/bootstrap.ts';
 import type { Deps } from '../../src/app/ports.ts';
 import type { Store } from '../../src/store/store.ts';
+import { storeWith } from './store.ts';
 
 export interface BusyRuntime extends Runtime {
   /** The other process: `other.exec('BEGIN IMMEDIATE')` takes the write lock. */
@@ -47,21 +48,18 @@ export function countingDeps(deps: Deps, committed: (n: number) => void = () => 
   const inner = deps.store;
   let count = 0;
   const store: CountingStore = {
-    kind: inner.kind,
-    q: inner.q,
+    ...storeWith(inner, {
+      transaction: (fn, options) => {
+        const n = ++count;
+        return inner.transaction(fn, options).then((v) => {
+          committed(n);
+          return v;
+        });
+      },
+    }),
     get count() {
       return count;
     },
-    transaction: (fn, options) => {
-      const n = ++count;
-      return inner.transaction(fn, options).then((v) => {
-        committed(n);
-        return v;
-      });
-    },
-    migrate: () => inner.migrate(),
-    describe: () => inner.describe(),
-    close: () => inner.close(),
   };
   return { ...deps, store };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openRuntime, type Runtime } from '../../src/bootstrap.ts';
 import type { Clock, Ids } from '../../src/app/ports.ts';
-import { isPostgresUrl } from '../../src/store/store.ts';
+import { isPostgresUrl, type Store } from '../../src/store/store.ts';
 
 export const DATABASE_URL = process.env.COUPONHUB_DATABASE_URL ?? '';
 export const ON_POSTGRES = isPostgresUrl(DATABASE_URL);
@@ -53,5 +53,22 @@ export async function testRuntime(overrides: { clock?: Clock; ids?: Ids; synchro
       await rt.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The store with some members replaced (a fault injected, transactions counted); everything else
+ * goes to `inner`.
+ */
+export function storeWith(inner: Store, over: Partial<Store>): Store {
+  return {
+    kind: inner.kind,
+    q: inner.q,
+    transaction: (fn, options) => inner.transaction(fn, options),
+    migrate: () => inner.migrate(),
+    describe: () => inner.describe(),
+    tuneForBulk: () => inner.tuneForBulk(),
+    close: () => inner.close(),
+    ...over,
   };
 }

@@ -147,11 +147,8 @@ export async function finishIssueJob(deps: Deps, job: IssueJob, actor: Actor): P
  * Sets the store's connection up for a bulk run (SQLite: page cache and checkpointing, never
  * durability) and returns a function that puts it back as it was.
  */
-export async function tuneStoreForBulk(deps: Deps): Promise<() => Promise<void>> {
-  const before = await deps.store.q.issueJobs.tuneConnectionForBulk();
-  return async () => {
-    if (before) await deps.store.q.issueJobs.restoreConnection(before);
-  };
+export function tuneStoreForBulk(deps: Deps): () => void {
+  return deps.store.tuneForBulk();
 }
 
 /** Tenants holding a template with this id (to find the tenant when the CLI is not told). */

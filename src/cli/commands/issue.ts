@@ -78,13 +78,13 @@ export async function issueFromFile(deps: Deps, opts: IssueOptions): Promise<Iss
     throw DomainError.field('--users', `cannot read ${file}: ${e.message}`);
   });
   const job = await openIssueJob(deps, { tenantId, templateId: opts.template, fingerprint, source: file, total, actor: ACTOR });
-  const restore = await tuneStoreForBulk(deps);
+  const restore = tuneStoreForBulk(deps);
   try {
     const rejectedFile = await issueLines(deps, job, file, opts.chunk ?? DEFAULT_CHUNK);
     await finishIssueJob(deps, job, ACTOR);
     return { ...(await readIssueJob(deps, job.id)), rejectedFile };
   } finally {
-    await restore();
+    restore();
   }
 }
 

@@ -1,4 +1,4 @@
-import { SqliteAdapter, sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Executor } from './index.ts';
 
@@ -93,53 +93,4 @@ export class IssueJobQueries {
   async finish(id: string, now: number): Promise<void> {
     await this.#db.updateTable('issue_jobs').set({ status: 'done', updated_at: now }).where('id', '=', id).execute();
   }
-
-  /**
-   * SQLite: sets this connection up for a bulk run (BULK_CONNECTION) and returns the settings it
-   * replaced, for restoreConnection. PostgreSQL has nothing to set: null.
-   */
-  async tuneConnectionForBulk(): Promise<ConnectionSettings | null> {
-    if (!(this.#db.getExecutor().adapter instanceof SqliteAdapter)) return null;
-    const before: ConnectionSettings = { ...BULK_CONNECTION };
-    for (const key of Object.keys(PRAGMAS) as Array<keyof ConnectionSettings>) {
-      const r = await sql.raw<Record<string, number>>(`pragma ${PRAGMAS[key]}`).execute(this.#db);
-      before[key] = Number(Object.values(r.rows[0] ?? {})[0]);
-    }
-    await this.restoreConnection(BULK_CONNECTION);
-    return before;
-  }
-
-  /** SQLite: puts connection settings back (what tuneConnectionForBulk returned). */
-  async restoreConnection(settings: ConnectionSettings): Promise<void> {
-    for (const key of Object.keys(PRAGMAS) as Array<keyof ConnectionSettings>) {
-      await sql.raw(`pragma ${PRAGMAS[key]} = ${Math.trunc(settings[key])}`).execute(this.#db);
-    }
-  }
 }
-
-/**
- * SQLite settings of one connection. None touches durability: journal mode and synchronous stay
- * as the store set them, so a committed chunk survives a crash as any commit does.
- */
-export interface ConnectionSettings {
-  /** PRAGMA cache_size: the page cache, in pages or (negative) KiB. */
-  cacheSize: number;
-  /** PRAGMA wal_autocheckpoint: WAL pages past which a commit on this connection checkpoints by itself. */
-  walAutocheckpoint: number;
-  /** PRAGMA journal_size_limit: bytes the WAL file is cut back to when it restarts (-1: kept). */
-  journalSizeLimit: number;
-}
-
-const PRAGMAS: Record<keyof ConnectionSettings, string> = { cacheSize: 'cache_size', walAutocheckpoint: 'wal_autocheckpoint', journalSizeLimit: 'journal_size_limit' };
-
-/**
- * A bulk run's connection, as measured issuing 1,000,000 coupons:
- * - a 16 MiB page cache instead of 64: a chunk's coupons are written in code order, so the cache
- *   only needs the stretch of each index being written; 64 MiB bought no speed and ~50 MB of RSS;
- * - commits checkpoint by themselves past 100,000 WAL pages instead of 50,000: the checkpoint
- *   thread does that copying off the event loop, while each checkpoint on this connection held a
- *   commit up for 0.4-0.6 s (the WAL file grows to ~500 MB instead of ~300 during the run);
- * - the WAL file is not cut back to 64 MB at each restart: cutting it and growing it again held
- *   the next commit up for ~0.2 s. The store's close truncates it as usual.
- */
-const BULK_CONNECTION: ConnectionSettings = Object.freeze({ cacheSize: -16_384, walAutocheckpoint: 100_000, journalSizeLimit: -1 });

@@ -11,10 +11,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../../src/app/ports.ts';
 import { claimTemplate } from '../../../src/app/claims/claim-template.ts';
 import { moveCoupon } from '../../../src/app/coupons/move-coupon.ts';
-import type { Queries, Store } from '../../../src/store/store.ts';
+import type { Queries } from '../../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
 import { call, testServer } from '../../support/http.ts';
-import { testRuntime, type TestRuntime } from '../../support/store.ts';
+import { storeWith, testRuntime, type TestRuntime } from '../../support/store.ts';
 
 /** A query method to break: `before` throws instead of running it, `after` runs it, then throws. */
 type Fault = { group: 'events' | 'idempotency' | 'redemptions'; method: string; when: 'before' | 'after' };
@@ -42,17 +42,12 @@ function faultyDeps(deps: Deps) {
       },
     });
   const inner = deps.store;
-  const store: Store = {
-    kind: inner.kind,
-    q: inner.q,
+  const store = storeWith(inner, {
     transaction: (fn, options) => {
       state.transactions++;
       return inner.transaction((q) => fn(wrap(q)), options);
     },
-    migrate: () => inner.migrate(),
-    describe: () => inner.describe(),
-    close: () => inner.close(),
-  };
+  });
   return { deps: { ...deps, store }, state };
 }
 
