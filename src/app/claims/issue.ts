@@ -34,27 +34,8 @@ export function outOfStock(t: Template, wanted: number): DomainError {
 
 /** Builds `count` new coupons of a template (codes drawn from `ids`, replaced on collision at insert). */
 export function newCoupons(ids: Ids, t: Template, spec: IssueSpec, count: number, now: number): Coupon[] {
-  const { validFrom, validTo } = couponValidity(t, now);
-  const out: Coupon[] = [];
-  for (let i = 0; i < count; i++) {
-    out.push({
-      tenantId: spec.tenantId,
-      id: ids.id(),
-      code: ids.couponCode(),
-      templateId: t.id,
-      ownerType: spec.ownerType,
-      ownerId: spec.ownerId,
-      senderId: spec.senderId,
-      chatId: spec.chatId,
-      packageId: spec.packageId,
-      status: CouponStatus.usable,
-      validFrom,
-      validTo,
-      issuedAt: now,
-      updatedAt: now,
-    });
-  }
-  return out;
+  const validity = couponValidity(t, now);
+  return Array.from({ length: count }, () => newCoupon(ids.id(), ids.couponCode(), t, spec, validity, now));
 }
 
 /**
@@ -62,27 +43,27 @@ export function newCoupons(ids: Ids, t: Template, spec: IssueSpec, count: number
  * chunk's codes first and writes its coupons in code order). codes[i] goes to users[i].
  */
 export function userCoupons(ids: Ids, t: Template, users: readonly string[], codes: readonly string[], now: number): Coupon[] {
-  const { validFrom, validTo } = couponValidity(t, now);
-  const out: Coupon[] = [];
-  for (let i = 0; i < users.length; i++) {
-    out.push({
-      tenantId: t.tenantId,
-      id: ids.id(),
-      code: codes[i] as string,
-      templateId: t.id,
-      ownerType: 'user',
-      ownerId: users[i] as string,
-      senderId: null,
-      chatId: null,
-      packageId: null,
-      status: CouponStatus.usable,
-      validFrom,
-      validTo,
-      issuedAt: now,
-      updatedAt: now,
-    });
-  }
-  return out;
+  const validity = couponValidity(t, now);
+  return users.map((ownerId, i) => newCoupon(ids.id(), codes[i] as string, t, { tenantId: t.tenantId, ownerType: 'user', ownerId, senderId: null, chatId: null, packageId: null }, validity, now));
+}
+
+function newCoupon(id: string, code: string, t: Template, spec: IssueSpec, { validFrom, validTo }: { validFrom: number; validTo: number }, now: number): Coupon {
+  return {
+    tenantId: spec.tenantId,
+    id,
+    code,
+    templateId: t.id,
+    ownerType: spec.ownerType,
+    ownerId: spec.ownerId,
+    senderId: spec.senderId,
+    chatId: spec.chatId,
+    packageId: spec.packageId,
+    status: CouponStatus.usable,
+    validFrom,
+    validTo,
+    issuedAt: now,
+    updatedAt: now,
+  };
 }
 
 export function issuedEvents(coupons: Coupon[], actor: Actor, via: Record<string, unknown>): NewEvent[] {
