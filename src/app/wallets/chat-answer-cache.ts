@@ -35,7 +35,7 @@ const MAX_ENTRIES = 2_000;
 const caches = new WeakMap<object, Map<string, Entry>>();
 
 /** The versioned set a chat wallet belongs to (see migration 0004). */
-export function couponSetKey(owner: WalletOwner): string {
+function couponSetKey(owner: WalletOwner): string {
   return owner.ownerType === 'operator' ? `operator:${owner.ownerId}` : `chat:${owner.chatId ?? ''}`;
 }
 

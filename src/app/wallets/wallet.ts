@@ -74,7 +74,7 @@ export async function walletGroupsAsOf(deps: Deps, w: WalletQuery): Promise<{ gr
 }
 
 /** The first instant after `now` at which one of these coupons changes state by the clock alone. */
-export function nextStateChange(coupons: readonly Coupon[], now: number): number {
+function nextStateChange(coupons: readonly Coupon[], now: number): number {
   let next = Number.POSITIVE_INFINITY;
   for (const c of coupons) {
     // not_yet_effective → usable at validFrom; usable/frozen → expired once validTo has passed.

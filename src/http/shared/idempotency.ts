@@ -18,16 +18,6 @@ import { reserveKey, settleKey, storedResponse, type KeyedOutcome, type KeyedReq
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import './types.ts';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * Honour Idempotency-Key, the key taken with its answer inside the use case's own
-     * transaction: the handler calls answerUnderKey.
-     */
-    idempotentInTransaction?: boolean;
-  }
-}
-
 const WAIT_STEP_MS = 20;
 const WAIT_MAX_MS = 15_000;
 /** A reservation older than this without a result belongs to a request that died (a crash). */

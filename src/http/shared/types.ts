@@ -20,5 +20,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** POSTs that create or spend: honour Idempotency-Key. */
     idempotent?: boolean;
+    /**
+     * Honour Idempotency-Key, the key taken with its answer inside the use case's own
+     * transaction: the handler calls answerUnderKey (idempotency.ts).
+     */
+    idempotentInTransaction?: boolean;
   }
 }

@@ -9,7 +9,8 @@ import { isPostgres } from './dialect.ts';
  * wallet): `chat:<chatId>` for the coupons in a chat, `operator:<operatorId>` for an operator's
  * holdings. Triggers on `coupons` move it forward in the same transaction as every insert, update
  * or delete touching such a coupon, whatever code path (or SQL) writes it. Coupons outside chats
- * and operators (claims, bulk issue) skip the triggers' bodies: their WHEN clause is false.
+ * and operators (claims, bulk issue) move nothing: on SQLite the triggers' WHEN clause is false,
+ * on PostgreSQL the statement's trigger finds no key among its rows.
  *
  * Two tenant-wide keys cover what those coupons are shown with: `templates` moves on any write to
  * a column a chat answer shows (every merchant edit, or plain SQL; claims only move `claimed` and
@@ -63,12 +64,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
 
   // SQLite: one statement per key; `where` makes each a no-op when its key does not apply.
-  const bump = (row: 'new' | 'old', kind: 'chat' | 'operator', extra = '') =>
-    kind === 'chat'
-      ? `insert into coupon_set_versions (tenant_id, set_key, version) select ${row}.tenant_id, 'chat:' || ${row}.chat_id, 1 where ${row}.chat_id is not null${extra}
-         on conflict (tenant_id, set_key) do update set version = version + 1;`
-      : `insert into coupon_set_versions (tenant_id, set_key, version) select ${row}.tenant_id, 'operator:' || ${row}.owner_id, 1 where ${row}.owner_type = 'operator'${extra}
+  const KEYS = {
+    chat: (row: string) => ({ key: `'chat:' || ${row}.chat_id`, applies: `${row}.chat_id is not null` }),
+    operator: (row: string) => ({ key: `'operator:' || ${row}.owner_id`, applies: `${row}.owner_type = 'operator'` }),
+  };
+  const bump = (row: 'new' | 'old', kind: keyof typeof KEYS, extra = '') => {
+    const { key, applies } = KEYS[kind](row);
+    return `insert into coupon_set_versions (tenant_id, set_key, version) select ${row}.tenant_id, ${key}, 1 where ${applies}${extra}
          on conflict (tenant_id, set_key) do update set version = version + 1;`;
+  };
   await sql
     .raw(
       `create trigger coupon_sets_insert after insert on coupons
