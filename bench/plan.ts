@@ -40,6 +40,8 @@ export async function prepareStores(opts: BenchOptions, workDir: string, pgUrl: 
   const pool = redeemPoolFor(opts);
   if (any(opts, 'claim', 'validate', 'redeem')) stores.push(await sqliteStore(workDir, 'sqlite', 'NORMAL', pool, log));
   if (any(opts, 'claim')) stores.push(await sqliteStore(workDir, 'sqlite-full', 'FULL', 0, log));
+  // The same claims with the writer thread off: what moving commits off the event loop is worth.
+  if (any(opts, 'claim')) stores.push(await sqliteStore(workDir, 'sqlite-inline', 'NORMAL', 0, log, { COUPONHUB_SQLITE_WRITER_THREAD: 'off' }));
   // OP v2 reads get a server of their own (same data, same size), so that their slowness, if
   // any, cannot stall the write scenarios; the redeem pool is there only to match the size.
   if (any(opts, 'opv2')) stores.push(await sqliteStore(workDir, 'sqlite-opv2', 'NORMAL', pool, log));
@@ -71,6 +73,7 @@ export function planScenarios(opts: BenchOptions, servers: Set<string>, opv2Ok: 
     if (opts.only.has('claim')) {
       out.push(scenario('claim', 'sqlite', 'claim, one hot template, SQLite NORMAL (default)', 0.6));
       out.push(scenario('claim', 'sqlite-full', 'claim, one hot template, SQLite FULL', null));
+      out.push(scenario('claim', 'sqlite-inline', 'claim, one hot template, SQLite NORMAL, writer thread off', null));
       if (has('pg')) out.push(scenario('claim', 'pg', 'claim, one hot template, PostgreSQL', 0.3));
     }
     if (opts.only.has('growth')) {

@@ -67,7 +67,8 @@ export async function growTo(db: BenchDb, total: number, now: number, log: Log, 
   });
 }
 
-export async function sqliteStore(dir: string, name: string, synchronous: 'NORMAL' | 'FULL', redeemPool: number, log: Log): Promise<BenchStore> {
+/** `extraEnv`: more server settings (e.g. the writer thread off), said in the label. */
+export async function sqliteStore(dir: string, name: string, synchronous: 'NORMAL' | 'FULL', redeemPool: number, log: Log, extraEnv: Record<string, string> = {}): Promise<BenchStore> {
   const path = join(dir, `${name}.db`);
   await importIntoSqlite(path);
   const db = openSqliteDb(path);
@@ -77,7 +78,10 @@ export async function sqliteStore(dir: string, name: string, synchronous: 'NORMA
     await db.close();
   }
   log(`  ${name}: ${path} seeded (demo + bench data set, ${redeemPool.toLocaleString('en-US')} redeemable coupons)`);
-  return sqliteHandle(path, name, `SQLite synchronous=${synchronous}`, synchronous, redeemPool);
+  const handle = sqliteHandle(path, name, `SQLite synchronous=${synchronous}`, synchronous, redeemPool);
+  const extra = Object.entries(extraEnv);
+  if (extra.length === 0) return handle;
+  return { ...handle, label: `${handle.label}, ${extra.map(([k, v]) => `${k}=${v}`).join(', ')}`, serverEnv: { ...handle.serverEnv, ...extraEnv } };
 }
 
 export function sqliteHandle(path: string, name: string, label: string, synchronous: 'NORMAL' | 'FULL', redeemPool: number): BenchStore {

@@ -11,7 +11,7 @@ export interface Runtime {
 }
 
 export async function openRuntime(
-  config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous' | 'busyTimeoutMs' | 'poolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous' | 'busyTimeoutMs' | 'poolSize'> & Partial<Pick<Config, 'sqliteWriterThread'>>,
   overrides: { clock?: Clock; ids?: Ids; pgSchema?: string } = {},
 ): Promise<Runtime> {
   const store = openStore({
@@ -19,6 +19,7 @@ export async function openRuntime(
     sqliteSynchronous: config.sqliteSynchronous,
     busyTimeoutMs: config.busyTimeoutMs,
     poolSize: config.poolSize,
+    writerThread: config.sqliteWriterThread ?? true,
     ...(overrides.pgSchema ? { pgSchema: overrides.pgSchema } : {}),
   });
   try {

@@ -11,6 +11,8 @@ export interface Config {
   adminKey: string | null;
   sqliteSynchronous: 'NORMAL' | 'FULL' | 'EXTRA';
   busyTimeoutMs: number;
+  /** SQLite file: claim batches commit on a writer thread of their own (see store/sqlite/writer-thread.ts). */
+  sqliteWriterThread: boolean;
   poolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   wechatBaseUrl: string;
@@ -30,6 +32,7 @@ export const CONFIG_VARIABLES = {
   COUPONHUB_ADMIN_KEY: '',
   COUPONHUB_SQLITE_SYNCHRONOUS: 'NORMAL',
   COUPONHUB_SQLITE_BUSY_TIMEOUT_MS: '5000',
+  COUPONHUB_SQLITE_WRITER_THREAD: 'on',
   COUPONHUB_DB_POOL_SIZE: '10',
   COUPONHUB_LOG_LEVEL: 'info',
   COUPONHUB_WECHAT_BASE_URL: 'https://api.weixin.qq.com',
@@ -50,6 +53,7 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SYNC = ['NORMAL', 'FULL', 'EXTRA'] as const;
+const ON_OFF = ['on', 'off'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: adminKey === '' ? null : adminKey,
     sqliteSynchronous: oneOf('COUPONHUB_SQLITE_SYNCHRONOUS', SYNC),
     busyTimeoutMs: int('COUPONHUB_SQLITE_BUSY_TIMEOUT_MS', 0, 600_000),
+    sqliteWriterThread: oneOf('COUPONHUB_SQLITE_WRITER_THREAD', ON_OFF) === 'on',
     poolSize: int('COUPONHUB_DB_POOL_SIZE', 1, 1000),
     logLevel: oneOf('COUPONHUB_LOG_LEVEL', LOG_LEVELS),
     wechatBaseUrl: wechat.replace(/\/+$/, ''),

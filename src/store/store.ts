@@ -11,10 +11,14 @@ import * as sqliteErrors from './sqlite/errors.ts';
 import { tuneForBulk } from './sqlite/bulk-tuning.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
 import { OutsideTransactionGuard, insideSqliteTransaction, markOutside } from './sqlite/tx-guard.ts';
+import { WriterThread, WriterThreadLostError } from './sqlite/writer-thread.ts';
+import type { ThreadTransaction } from './thread-transaction.ts';
 import { openPostgres } from './postgres/connect.ts';
 import * as pgErrors from './postgres/errors.ts';
 
 export type { Queries } from './queries/index.ts';
+export { threadTransaction, type ThreadTransaction } from './thread-transaction.ts';
+export { WriterThreadLostError } from './sqlite/writer-thread.ts';
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -22,6 +26,14 @@ export interface Store {
   readonly q: Queries;
   /** Runs fn in one transaction: all its writes commit together or none do. */
   transaction<T>(fn: (q: Queries) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs a module's transaction function (see thread-transaction.ts) in one transaction, as
+   * transaction() does. On a SQLite file it runs on the store's writer thread, so its statements
+   * and its commit do not hold up this thread's event loop; input and output are plain data.
+   * Rejects with WriterThreadLostError if the thread stopped while it had the transaction (its
+   * outcome is unknown: do not run it again).
+   */
+  threadTransaction<I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O>;
   migrate(): Promise<string[]>;
   /** One line for the start-up log: which database, and how it is set. */
   describe(): string;
@@ -53,6 +65,10 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL schema to use instead of public (tests). */
   pgSchema?: string;
+  /** SQLite file: run threadTransaction() on a writer thread (default true; the thread itself says false). */
+  writerThread?: boolean;
+  /** SQLite file: checkpoint the WAL on a background thread (default true; a writer thread's store says false). */
+  checkpoints?: boolean;
 }
 
 /**
@@ -95,6 +111,10 @@ abstract class KyselyStore implements Store {
   abstract transaction<T>(fn: (q: Queries) => Promise<T>, options?: TransactionOptions): Promise<T>;
   abstract describe(): string;
 
+  threadTransaction<I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O> {
+    return this.transaction((q) => fn.run(q, input));
+  }
+
   /** The schema Kysely keeps its migration tables in (PostgreSQL: the current schema). */
   protected async migrationSchema(): Promise<string | undefined> {
     return undefined;
@@ -127,6 +147,8 @@ interface TransactionJob {
    * time spent queued behind this process's own batches does not count against its wait.
    */
   deadline: number | null;
+  /** Set for a threadTransaction: it runs alone, on the writer thread (fn is its fallback here). */
+  thread?: { fn: ThreadTransaction<unknown, unknown>; input: unknown };
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -178,13 +200,16 @@ class SqliteStore extends KyselyStore {
   readonly #checkpointer: Checkpointer | null;
 
   readonly #raw: NodeSqliteDatabase;
+  readonly #writer: WriterThread | null;
 
-  constructor(path: string, db: Kysely<Database>, raw: NodeSqliteDatabase, settings: SqliteSettings) {
+  constructor(path: string, db: Kysely<Database>, raw: NodeSqliteDatabase, settings: SqliteSettings, threads: { writer: boolean; checkpoints: boolean }) {
     super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
     this.#path = path;
     this.#raw = raw;
     this.#settings = settings;
-    this.#checkpointer = path === ':memory:' ? null : startCheckpointer(path);
+    const file = path !== ':memory:';
+    this.#checkpointer = file && threads.checkpoints ? startCheckpointer(path) : null;
+    this.#writer = file && threads.writer ? new WriterThread({ path, synchronous: settings.synchronous, lockWaitMs: settings.lockWaitMs }) : null;
   }
 
   override tuneForBulk(): () => void {
@@ -192,8 +217,45 @@ class SqliteStore extends KyselyStore {
   }
 
   override async close(): Promise<void> {
+    await this.#writer?.close();
     await this.#checkpointer?.stop();
     await super.close();
+  }
+
+  /**
+   * Queued like any transaction, so it runs in this process's turn to write: while the thread
+   * has it, no other transaction of this store runs and the two connections never contend for
+   * SQLite's write lock (another process's lock is waited for on the thread, as here).
+   */
+  override threadTransaction<I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O> {
+    if (!this.#writer?.usable) return super.threadTransaction(fn, input);
+    if (insideSqliteTransaction.getStore()) throw new Error('store.threadTransaction was called inside a transaction');
+    return new Promise<O>((resolve, reject) => {
+      this.#queue.push({
+        fn: (q) => fn.run(q, input),
+        single: false,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        deadline: null,
+        thread: { fn: fn as ThreadTransaction<unknown, unknown>, input },
+      });
+      this.#kick();
+    });
+  }
+
+  /** A threadTransaction on the writer thread; back here if the thread stopped before it was sent. */
+  async #runOnThread(job: TransactionJob): Promise<void> {
+    const writer = this.#writer;
+    const thread = job.thread;
+    if (!writer?.usable || !thread) return this.#runBatch([job]);
+    try {
+      const a = await writer.run(thread.fn, thread.input);
+      if (a.ok) job.resolve(a.value);
+      else if (a.busyMs !== null) job.reject(new DatabaseBusyError(a.busyMs));
+      else job.reject(Object.assign(new Error(a.message), { stack: a.stack }));
+    } catch (e) {
+      job.reject(e instanceof WriterThreadLostError ? e : new WriterThreadLostError(String(e)));
+    }
   }
 
   /** Migrations run before anything is served, so they may wait on SQLite's own (blocking) busy handler. */
@@ -236,12 +298,20 @@ class SqliteStore extends KyselyStore {
     this.#running = true;
     // setImmediate lets the requests read in the same I/O turn join this batch.
     setImmediate(() => {
-      const jobs = this.#queue.splice(0, MAX_TRANSACTIONS_PER_COMMIT);
-      void this.#runBatch(jobs).finally(() => {
+      const first = this.#queue[0];
+      const run = first?.thread ? this.#runOnThread(this.#queue.shift() as TransactionJob) : this.#runBatch(this.#queue.splice(0, this.#batchable(0)));
+      void run.finally(() => {
         this.#running = false;
         this.#kick();
       });
     });
+  }
+
+  /** How many queued jobs can join a batch that has `has` already: up to the next thread job, within the limit. */
+  #batchable(has: number): number {
+    let n = 0;
+    while (n < this.#queue.length && has + n < MAX_TRANSACTIONS_PER_COMMIT && !this.#queue[n]?.thread) n++;
+    return n;
   }
 
   /**
@@ -267,7 +337,7 @@ class SqliteStore extends KyselyStore {
       const queued = this.#queue.filter(stillWaiting);
       this.#queue.length = 0;
       this.#queue.push(...queued);
-      waiting.push(...this.#queue.splice(0, MAX_TRANSACTIONS_PER_COMMIT - waiting.length));
+      waiting.push(...this.#queue.splice(0, this.#batchable(waiting.length)));
       if (waiting.length === 0) return;
       jobs = waiting;
       // Wake up for the first deadline at the latest, so a job past it is answered on time (jobs
@@ -339,7 +409,7 @@ class SqliteStore extends KyselyStore {
 
   describe(): string {
     const s = this.#settings;
-    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms, writes wait up to ${s.lockWaitMs}ms for another process's lock without blocking, checkpoints on a background thread)`;
+    return `SQLite ${this.#path} (journal_mode=${s.journalMode}, synchronous=${s.synchronous}, foreign_keys=${s.foreignKeys ? 'ON' : 'OFF'}, busy_timeout=${s.busyTimeoutMs}ms, writes wait up to ${s.lockWaitMs}ms for another process's lock without blocking, checkpoints on a background thread${this.#writer ? ', hot transactions on a writer thread' : ''})`;
   }
 }
 
@@ -402,5 +472,5 @@ export function openStore(options: StoreOptions): Store {
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
     lockWaitMs: options.busyTimeoutMs ?? 5000,
   });
-  return new SqliteStore(options.url, db, raw, settings);
+  return new SqliteStore(options.url, db, raw, settings, { writer: options.writerThread ?? true, checkpoints: options.checkpoints ?? true });
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ClaimBatcher } from '../../src/app/claims/claim-batcher.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
-import type { Queries } from '../../src/store/store.ts';
+import type { Queries, ThreadTransaction } from '../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
 import { storeWith, testRuntime, type TestRuntime } from '../support/store.ts';
 
@@ -15,6 +15,12 @@ before(async () => {
   rt.store.transaction = <T>(fn: (q: Queries) => Promise<T>) => {
     transactions++;
     return tx(fn);
+  };
+  // Claim batches run as thread transactions (on the writer thread): they count the same.
+  const onThread = rt.store.threadTransaction.bind(rt.store);
+  rt.store.threadTransaction = <I, O>(fn: ThreadTransaction<I, O>, input: I) => {
+    transactions++;
+    return onThread(fn, input);
   };
 });
 after(async () => rt.done());

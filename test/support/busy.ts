@@ -41,7 +41,7 @@ export interface CountingStore extends Store {
 }
 
 /**
- * The store with transaction() counted; `committed(n)` runs right after the n-th transaction
+ * The store with transaction() and threadTransaction() counted; `committed(n)` runs right after the n-th transaction
  * succeeded, before its caller hears back (the moment to take the lock in between two).
  */
 export function countingDeps(deps: Deps, committed: (n: number) => void = () => {}): Deps & { store: CountingStore } {
@@ -52,6 +52,13 @@ export function countingDeps(deps: Deps, committed: (n: number) => void = () => 
       transaction: (fn, options) => {
         const n = ++count;
         return inner.transaction(fn, options).then((v) => {
+          committed(n);
+          return v;
+        });
+      },
+      threadTransaction: (fn, input) => {
+        const n = ++count;
+        return inner.threadTransaction(fn, input).then((v) => {
           committed(n);
           return v;
         });

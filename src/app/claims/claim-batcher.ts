@@ -10,9 +10,10 @@
  * template under a flood of claims cannot hold the others back.
  */
 import type { Coupon } from '../../domain/coupon.ts';
-import type { Store } from '../../store/store.ts';
-import { isDatabaseBusy, type Deps } from '../ports.ts';
-import { claimBatchInTransaction, type BatchClaim } from './claim-batch.ts';
+import { WriterThreadLostError, type Store } from '../../store/store.ts';
+import { cryptoIds, isDatabaseBusy, type Deps } from '../ports.ts';
+import { claimBatchInTransaction, type BatchClaim, type BatchOutcome } from './claim-batch.ts';
+import { claimBatchJob, fromPlain } from './claim-batch-job.ts';
 import { claimInTransaction } from './claim-one.ts';
 
 /** Claims per transaction: big enough to amortise the commit, small enough to keep latency flat. */
@@ -70,9 +71,20 @@ export class ClaimBatcher {
     });
   }
 
+  /**
+   * The batch's transaction: on the store's writer thread when the ids are the real ones (the
+   * thread draws its own); with injected ids (tests) on this thread, so they are used.
+   */
+  async #write(claims: BatchClaim[]): Promise<BatchOutcome[]> {
+    const { store, ids, clock } = this.#deps;
+    const now = clock.now();
+    if (ids === cryptoIds) return fromPlain(await store.threadTransaction(claimBatchJob, { claims, now }));
+    return store.transaction((q) => claimBatchInTransaction(q, ids, claims, now));
+  }
+
   async #run(batch: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.#deps.store.transaction((q) => claimBatchInTransaction(q, this.#deps.ids, batch.map((p) => p.claim), this.#deps.clock.now()));
+      const outcomes = await this.#write(batch.map((p) => p.claim));
       batch.forEach((p, i) => {
         const o = outcomes[i];
         if (o?.ok) p.resolve(o.coupon);
@@ -82,7 +94,8 @@ export class ClaimBatcher {
       // Another process held the write lock for the whole wait: nothing ran, and running the
       // claims one by one would only make each wait that long again (the k-th answered after
       // k + 1 waits). Every claim of the batch gets the same answer now.
-      if (isDatabaseBusy(e)) {
+      // The writer thread stopped with the batch: it may have committed, so it is not run again.
+      if (isDatabaseBusy(e) || e instanceof WriterThreadLostError) {
         for (const p of batch) p.reject(e);
         return;
       }

@@ -1,0 +1,48 @@
+/**
+ * The writer thread of a SQLite store (writer-thread.ts): its own connection to the same file,
+ * running the transaction functions the main thread sends, one after another. SQLite's work for
+ * them — statements, index pages, the WAL writes of COMMIT — happens here, off the event loop
+ * that serves requests. An answer is posted only once its transaction has committed.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DatabaseBusyError, openStore } from '../store.ts';
+import type { ThreadTransaction } from '../thread-transaction.ts';
+import type { SqliteSynchronous } from './connect.ts';
+import type { ThreadAnswer, ThreadRequest } from './writer-thread.ts';
+
+const { path, synchronous, lockWaitMs } = workerData as { path: string; synchronous: SqliteSynchronous; lockWaitMs: number };
+const store = openStore({ url: path, sqliteSynchronous: synchronous, busyTimeoutMs: lockWaitMs, writerThread: false, checkpoints: false });
+const port = parentPort;
+if (!port) throw new Error('writer-worker.ts runs as a worker thread');
+
+const modules = new Map<string, Record<string, unknown>>();
+
+async function functionOf(module: string, name: string): Promise<ThreadTransaction<unknown, unknown>> {
+  let m = modules.get(module);
+  if (!m) {
+    m = (await import(module)) as Record<string, unknown>;
+    modules.set(module, m);
+  }
+  const fn = m[name] as ThreadTransaction<unknown, unknown> | undefined;
+  if (!fn || typeof fn.run !== 'function') throw new Error(`${module} exports no thread transaction named ${name}`);
+  return fn;
+}
+
+async function answer(request: ThreadRequest): Promise<ThreadAnswer> {
+  try {
+    const fn = await functionOf(request.module, request.name);
+    const value = await store.transaction((q) => fn.run(q, request.input));
+    return { id: request.id, ok: true, value };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    return { id: request.id, ok: false, message: error.message, stack: error.stack ?? '', busyMs: e instanceof DatabaseBusyError ? e.waitedMs : null };
+  }
+}
+
+port.on('message', (message: ThreadRequest | 'stop') => {
+  if (message === 'stop') {
+    void store.close().finally(() => port.postMessage('stopped'));
+    return;
+  }
+  void answer(message).then((a) => port.postMessage(a));
+});
