@@ -19,6 +19,7 @@ import * as pgErrors from './postgres/errors.ts';
 export type { Queries } from './queries/index.ts';
 export { threadTransaction, type ThreadTransaction } from './thread-transaction.ts';
 export { WriterThreadLostError } from './sqlite/writer-thread.ts';
+export { KeyTakenError } from './queries/redemptions.ts';
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';

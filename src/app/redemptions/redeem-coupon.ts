@@ -1,9 +1,9 @@
 import type { Coupon } from '../../domain/coupon.ts';
 import { DomainError, ErrorCode, isDomainError } from '../../domain/errors.ts';
 import { evaluate, type Order, type Redemption } from '../../domain/redemption.ts';
-import type { Queries } from '../../store/store.ts';
+import { KeyTakenError, type Queries } from '../../store/store.ts';
 import type { TenantInput } from '../context.ts';
-import type { Deps } from '../ports.ts';
+import { ONE_STATEMENT, type Deps } from '../ports.ts';
 import { inTransactionUnderKey, type KeyedOutcome, type KeyedRequest, type Refusable, type StoredAnswer } from '../requests/idempotency-keys.ts';
 import { checkOrder, loadForOrder } from './validate-order.ts';
 
@@ -37,7 +37,36 @@ export async function redeemCoupon(deps: Deps, input: RedeemInput): Promise<Rede
 export async function redeemCouponUnderKey(deps: Deps, input: RedeemInput, key: KeyedRequest, answer: (r: Redeemed) => StoredAnswer): Promise<KeyedOutcome<Redeemed>> {
   // A malformed order is refused before the transaction: it never waits for the write lock.
   checkOrder(input.order);
-  return inTransactionUnderKey(deps, key, (q) => redeemIn(q, deps, input), answer);
+  return (await spendAsRead(deps, input, key, answer)) ?? inTransactionUnderKey(deps, key, (q) => redeemIn(q, deps, input), answer);
+}
+
+/**
+ * The common case in one write: the coupon, read outside any transaction, can be used on the
+ * order, so the redemption, its event and the key's answer are written by a spend that holds only
+ * while the coupon is exactly as read (on PostgreSQL one statement: one round trip instead of
+ * seven). Anything else — an unknown code, a refusal, a repeat, a coupon that moved meanwhile —
+ * is null, and goes the transactional way, which decides it under the coupon's lock.
+ */
+async function spendAsRead(deps: Deps, input: RedeemInput, k: KeyedRequest, answer: (r: Redeemed) => StoredAnswer): Promise<KeyedOutcome<Redeemed> | null> {
+  const { store, clock, ids } = deps;
+  const loaded = await refusing(() => loadForOrder(store.q, input.tenantId, input.code));
+  if (!loaded.ok || loaded.value.coupon.status !== 'usable') return null;
+  const { coupon, template, timezone } = loaded.value;
+  const now = clock.now();
+  const verdict = evaluate(coupon, template, input.order, now, timezone);
+  if (!verdict.valid) return null;
+  const redemption = newRedemption(ids.id(), input, coupon, verdict.discountAmount, now);
+  const value: Redeemed = { redemption, replayed: false };
+  const a = answer(value);
+  const spend = { redemption, seenUpdatedAt: coupon.updatedAt, actor: input.actor, event: eventData(redemption), key: { ...k, reservedAt: Date.now(), statusCode: a.statusCode, response: a.body } };
+  try {
+    // PostgreSQL: one statement, atomic by itself; SQLite: several, in one transaction.
+    const spent = await store.transaction((q) => q.redemptions.spend(spend), store.kind === 'postgres' ? ONE_STATEMENT : undefined);
+    return spent === 'spent' ? { kind: 'done', value, answer: a } : null;
+  } catch (e) {
+    if (e instanceof KeyTakenError) return { kind: 'taken' };
+    throw e;
+  }
 }
 
 const ok = (redemption: Redemption, replayed: boolean): Refusable<Redeemed> => ({ ok: true, value: { redemption, replayed } });
@@ -79,9 +108,8 @@ async function redeemIn(q: Queries, { clock, ids }: Deps, input: RedeemInput): P
   return ok(await record(q, ids.id(), input, coupon, verdict.discountAmount, now), false);
 }
 
-/** The redemption and its trail event, once the coupon is marked used. */
-async function record(q: Queries, id: string, input: RedeemInput, coupon: Coupon, discountAmount: number, now: number): Promise<Redemption> {
-  const redemption: Redemption = {
+function newRedemption(id: string, input: RedeemInput, coupon: Coupon, discountAmount: number, now: number): Redemption {
+  return {
     tenantId: input.tenantId,
     id,
     couponId: coupon.id,
@@ -93,6 +121,14 @@ async function record(q: Queries, id: string, input: RedeemInput, coupon: Coupon
     createdAt: now,
     reversedAt: null,
   };
+}
+
+/** What the coupon.redeemed event records. */
+const eventData = (r: Redemption): Record<string, unknown> => ({ redemptionId: r.id, orderId: r.orderId, orderAmount: r.orderAmount, discountAmount: r.discountAmount });
+
+/** The redemption and its trail event, once the coupon is marked used. */
+async function record(q: Queries, id: string, input: RedeemInput, coupon: Coupon, discountAmount: number, now: number): Promise<Redemption> {
+  const redemption = newRedemption(id, input, coupon, discountAmount, now);
   await q.redemptions.insert(redemption);
   await q.events.append([
     {
@@ -102,7 +138,7 @@ async function record(q: Queries, id: string, input: RedeemInput, coupon: Coupon
       action: 'coupon.redeemed',
       subjectType: 'coupon',
       subjectId: coupon.id,
-      data: { redemptionId: redemption.id, orderId: input.order.id, orderAmount: input.order.amount, discountAmount: redemption.discountAmount },
+      data: eventData(redemption),
     },
   ]);
   return redemption;

@@ -32,7 +32,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     packages: new PackageQueries(db, dialect),
     coupons: new CouponQueries(db, dialect),
     couponSets: new CouponSetQueries(db),
-    redemptions: new RedemptionQueries(db),
+    redemptions: new RedemptionQueries(db, dialect),
     events: new EventQueries(db),
     idempotency: new IdempotencyQueries(db),
     nonces: new NonceQueries(db),

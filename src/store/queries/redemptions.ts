@@ -1,8 +1,13 @@
+import { sql } from 'kysely';
+import type { Actor } from '../../domain/catalog.ts';
 import type { Redemption } from '../../domain/redemption.ts';
 import type { RedemptionsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
-import type { Executor } from './index.ts';
+import { EventQueries } from './events.ts';
+import type { Executor, StoreDialect } from './index.ts';
+import { toJson } from './json.ts';
 import { prepared } from './prepared.ts';
+import { IdempotencyQueries } from './requests.ts';
 
 const toRedemption = (r: RedemptionsTable): Redemption => ({
   tenantId: r.tenant_id,
@@ -27,10 +32,101 @@ const activeRedemptionFor = prepared<{ tenantId: string; couponId: string; order
     .where('status', '=', 'active'),
 );
 
+/**
+ * A redemption decided on a coupon as it was read (`seenUpdatedAt`), with the event and the
+ * Idempotency-Key answer to store beside it.
+ */
+export interface Spend {
+  redemption: Redemption;
+  seenUpdatedAt: number;
+  actor: Actor;
+  event: Record<string, unknown>;
+  key: { scope: string; key: string; fingerprint: string; reservedAt: number; statusCode: number; response: string };
+}
+
+/** The key of a Spend was taken by another request: nothing was written. */
+export class KeyTakenError extends Error {
+  constructor() {
+    super('the Idempotency-Key is taken');
+    this.name = 'KeyTakenError';
+  }
+}
+
+type SpendParams = { tenantId: string; couponId: string; seen: number; now: number; id: string; code: string; orderId: string; orderAmount: number; discount: number; actorType: string; actorId: string; data: string; scope: string; key: string; fingerprint: string; statusCode: number; response: string; reservedAt: number };
+
+/**
+ * PostgreSQL: the whole spend as one statement (one round trip, its own commit). Every insert
+ * selects from the update's rows, so when the coupon moved since it was read nothing is written;
+ * a taken key fails the statement on its primary key, and nothing is written either.
+ */
+const spendStatement = prepared<SpendParams, { spent: number }>('redemption-spend', (db, p) => ({
+  compile: () =>
+    sql<{ spent: number }>`with spent as (
+      update coupons set status = 'used', updated_at = ${p('now')}
+      where tenant_id = ${p('tenantId')} and id = ${p('couponId')} and status = 'usable' and updated_at = ${p('seen')} and valid_from <= ${p('now')} and valid_to >= ${p('now')}
+      returning id
+    ), redemption as (
+      insert into redemptions (tenant_id, id, coupon_id, code, order_id, order_amount, discount_amount, status, created_at, reversed_at)
+      select ${p('tenantId')}, ${p('id')}, id, ${p('code')}, ${p('orderId')}, ${p('orderAmount')}, ${p('discount')}, 'active', ${p('now')}, null from spent
+      returning id
+    ), trail as (
+      insert into events (tenant_id, at, actor_type, actor_id, action, subject_type, subject_id, data)
+      select ${p('tenantId')}, ${p('now')}, ${p('actorType')}, ${p('actorId')}, 'coupon.redeemed', 'coupon', id, ${p('data')} from spent
+    ), answer as (
+      insert into idempotency_keys (scope, key, fingerprint, status_code, response, created_at)
+      select ${p('scope')}, ${p('key')}, ${p('fingerprint')}, ${p('statusCode')}, ${p('response')}, ${p('reservedAt')} from spent
+    )
+    select count(*)::int as spent from redemption`.compile(db),
+}));
+
+const markSeenCouponUsed = prepared<{ tenantId: string; id: string; seen: number; now: number }, never>('coupon-mark-seen-used', (db, p) =>
+  db
+    .updateTable('coupons')
+    .set({ status: 'used', updated_at: p<number>('now') })
+    .where('tenant_id', '=', p<string>('tenantId'))
+    .where('id', '=', p<string>('id'))
+    .where('status', '=', 'usable')
+    .where('updated_at', '=', p<number>('seen'))
+    .where('valid_from', '<=', p<number>('now'))
+    .where('valid_to', '>=', p<number>('now')),
+);
+
 export class RedemptionQueries {
   readonly #db: Executor;
-  constructor(db: Executor) {
+  readonly #dialect: StoreDialect;
+  constructor(db: Executor, dialect: StoreDialect) {
     this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  /**
+   * Marks the coupon used — only if it is still exactly as read (usable, same updated_at, within
+   * its validity) — and writes the redemption, its event and the key's answer. 'stale' when the
+   * coupon had moved (nothing written); throws KeyTakenError when the key is taken. On PostgreSQL
+   * one statement, run outside a transaction; on SQLite several, so run it inside one (the throw
+   * rolls back what came before the key).
+   */
+  async spend(s: Spend): Promise<'spent' | 'stale'> {
+    const r = s.redemption;
+    if (this.#dialect.kind === 'postgres') {
+      try {
+        const { rows } = await spendStatement(this.#db, {
+          tenantId: r.tenantId, couponId: r.couponId, seen: s.seenUpdatedAt, now: r.createdAt, id: r.id, code: r.code, orderId: r.orderId,
+          orderAmount: r.orderAmount, discount: r.discountAmount, actorType: s.actor.type, actorId: s.actor.id, data: toJson(s.event),
+          scope: s.key.scope, key: s.key.key, fingerprint: s.key.fingerprint, statusCode: s.key.statusCode, response: s.key.response, reservedAt: s.key.reservedAt,
+        });
+        return Number(rows[0]?.spent ?? 0) > 0 ? 'spent' : 'stale';
+      } catch (e) {
+        if (this.#dialect.isUniqueViolation(e) && String((e as { constraint?: string }).constraint ?? '').startsWith('idempotency_keys')) throw new KeyTakenError();
+        throw e;
+      }
+    }
+    const used = await markSeenCouponUsed(this.#db, { tenantId: r.tenantId, id: r.couponId, seen: s.seenUpdatedAt, now: r.createdAt });
+    if (Number(used.numAffectedRows ?? 0) === 0) return 'stale';
+    await this.insert(r);
+    await new EventQueries(this.#db).append([{ tenantId: r.tenantId, at: r.createdAt, actor: s.actor, action: 'coupon.redeemed', subjectType: 'coupon', subjectId: r.couponId, data: s.event }]);
+    if (!(await new IdempotencyQueries(this.#db).take(s.key.scope, s.key.key, s.key.fingerprint, s.key.reservedAt, { statusCode: s.key.statusCode, response: s.key.response }))) throw new KeyTakenError();
+    return 'spent';
   }
 
   async insert(r: Redemption): Promise<void> {

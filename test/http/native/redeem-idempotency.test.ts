@@ -16,23 +16,30 @@ import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
 import { call, testServer } from '../../support/http.ts';
 import { storeWith, testRuntime, type TestRuntime } from '../../support/store.ts';
 
-/** A query method to break: `before` throws instead of running it, `after` runs it, then throws. */
-type Fault = { group: 'events' | 'idempotency' | 'redemptions'; method: string; when: 'before' | 'after' };
+/**
+ * A query method to break: `before` throws instead of running it, `after` runs it, then throws;
+ * `stale` answers 'stale' without running it (for redemptions.spend: the coupon moved since it was
+ * read, so the redemption goes the transactional way).
+ */
+type Fault = { group: 'events' | 'idempotency' | 'redemptions'; method: string; when: 'before' | 'after' | 'stale' };
 
-/** The store with transactions counted and, while `fault` is set, one query method failing. */
+/** The store with transactions counted and, while `faults` has some, those query methods failing. */
 function faultyDeps(deps: Deps) {
-  const state = { transactions: 0, fault: null as Fault | null };
+  const state = { transactions: 0, faults: [] as Fault[] };
   const wrap = (q: Queries): Queries =>
     new Proxy(q, {
       get(target, prop) {
         const group = Reflect.get(target, prop) as object;
-        if (prop !== state.fault?.group) return group;
+        if (!state.faults.some((f) => f.group === prop)) return group;
         return new Proxy(group, {
           get(g, m) {
             const fn = Reflect.get(g, m) as unknown;
-            const fault = state.fault;
-            if (typeof fn !== 'function' || !fault || m !== fault.method) return fn;
+            const fault = state.faults.find((f) => f.group === prop && f.method === m);
+            if (typeof fn !== 'function') return fn;
+            // Bound: the query classes keep their connection in #private fields, out of a proxy's reach.
+            if (!fault) return (fn as (...a: unknown[]) => unknown).bind(g);
             return async (...args: unknown[]) => {
+              if (fault.when === 'stale') return 'stale';
               if (fault.when === 'before') throw new Error(`injected: ${fault.group}.${fault.method}`);
               await (fn as (...a: unknown[]) => Promise<unknown>).apply(g, args);
               throw new Error(`injected after ${fault.group}.${fault.method}`);
@@ -142,14 +149,53 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
     assert.equal((await t.redeem(c.code, 'fresh-key')).status, 201);
   });
 
+  it('the one-write spend: when it fails nothing is written and the key stays free; the retry redeems', async () => {
+    const t = await setup();
+    const c = await t.coupon();
+    state.faults = [{ group: 'redemptions', method: 'spend', when: 'before' }];
+    try {
+      assert.equal((await t.redeem(c.code, 'spend-fails')).status, 500);
+    } finally {
+      state.faults = [];
+    }
+    assert.equal(await t.keyRow('spend-fails'), undefined, 'no key reserved');
+    assert.equal(await t.status(c.id), 'usable');
+    assert.equal(await t.redemptions(c.code), 0);
+    const retry = await t.redeem(c.code, 'spend-fails');
+    assert.deepEqual([retry.status, retry.headers['idempotent-replayed']], [201, undefined]);
+    assert.equal(await t.redemptions(c.code), 1);
+  });
+
+  it('a coupon that moved between its read and the spend is redeemed the transactional way, once', async () => {
+    const t = await setup();
+    const c = await t.coupon();
+    const before = state.transactions;
+    state.faults = [{ group: 'redemptions', method: 'spend', when: 'stale' }];
+    let first;
+    try {
+      first = await t.redeem(c.code, 'moved');
+    } finally {
+      state.faults = [];
+    }
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(state.transactions - before, 2, 'the spend found nothing to do, then one transaction redeemed');
+    assert.equal(await t.redemptions(c.code), 1);
+    const again = await t.redeem(c.code, 'moved');
+    assert.deepEqual([again.status, again.headers['idempotent-replayed'], again.body], [201, 'true', first.body]);
+  });
+
   it('a failing statement rolls the redemption back and leaves the key free: the retry redeems', async () => {
     const t = await setup();
     const c = await t.coupon();
-    state.fault = { group: 'events', method: 'append', when: 'before' };
+    // The transactional way (the spend finds the coupon moved), failing half-way.
+    state.faults = [
+      { group: 'redemptions', method: 'spend', when: 'stale' },
+      { group: 'events', method: 'append', when: 'before' },
+    ];
     try {
       assert.equal((await t.redeem(c.code, 'fails-once')).status, 500);
     } finally {
-      state.fault = null;
+      state.faults = [];
     }
     assert.equal(await t.keyRow('fails-once'), undefined, 'no key reserved');
     assert.equal(await t.status(c.id), 'usable');
@@ -162,11 +208,14 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
   it('a failure after the key was written undoes both: never a stored answer without its redemption, or the reverse', async () => {
     const t = await setup();
     const c = await t.coupon();
-    state.fault = { group: 'idempotency', method: 'take', when: 'after' };
+    state.faults = [
+      { group: 'redemptions', method: 'spend', when: 'stale' },
+      { group: 'idempotency', method: 'take', when: 'after' },
+    ];
     try {
       assert.equal((await t.redeem(c.code, 'fails-late')).status, 500);
     } finally {
-      state.fault = null;
+      state.faults = [];
     }
     assert.equal(await t.keyRow('fails-late'), undefined);
     assert.equal(await t.status(c.id), 'usable');
