@@ -11,7 +11,7 @@ import * as sqliteErrors from './sqlite/errors.ts';
 import { tuneForBulk } from './sqlite/bulk-tuning.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite/checkpointer.ts';
 import { OutsideTransactionGuard, insideSqliteTransaction, markOutside } from './sqlite/tx-guard.ts';
-import { WriterThread, WriterThreadLostError } from './sqlite/writer-thread.ts';
+import { WriterThread } from './sqlite/writer-thread.ts';
 import type { ThreadTransaction } from './thread-transaction.ts';
 import { openPostgres } from './postgres/connect.ts';
 import * as pgErrors from './postgres/errors.ts';
@@ -255,7 +255,8 @@ class SqliteStore extends KyselyStore {
       else if (a.busyMs !== null) job.reject(new DatabaseBusyError(a.busyMs));
       else job.reject(Object.assign(new Error(a.message), { stack: a.stack }));
     } catch (e) {
-      job.reject(e instanceof WriterThreadLostError ? e : new WriterThreadLostError(String(e)));
+      // WriterThreadLostError (outcome unknown), or an input that could not be sent (nothing ran).
+      job.reject(e);
     }
   }
 

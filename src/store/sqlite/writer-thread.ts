@@ -61,14 +61,23 @@ export class WriterThread {
     return this.#lost === null;
   }
 
-  /** Runs fn(q, input) in one transaction on the thread; rejects with the thread's error. */
+  /**
+   * Runs fn(q, input) in one transaction on the thread. Rejects with WriterThreadLostError if the
+   * thread stops before answering, or with postMessage's own error if the input cannot be sent.
+   */
   run(fn: ThreadTransaction<unknown, unknown>, input: unknown): Promise<ThreadAnswer> {
     const worker = this.#start();
     const id = this.#next++;
     return new Promise<ThreadAnswer>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, module: fn.module, name: fn.name, input } satisfies ThreadRequest);
+      try {
+        worker.postMessage({ id, module: fn.module, name: fn.name, input } satisfies ThreadRequest);
+      } catch (e) {
+        // Not sent (an input that cannot be cloned): nothing ran, and nothing waits for an answer.
+        this.#settled(worker, id);
+        reject(e);
+      }
     });
   }
 
@@ -83,14 +92,19 @@ export class WriterThread {
         return;
       }
       const w = this.#waiting.get(a.id);
-      this.#waiting.delete(a.id);
-      if (this.#waiting.size === 0) worker.unref();
+      this.#settled(worker, a.id);
       w?.resolve(a);
     });
     worker.on('error', (e) => this.#lose(e.message));
     worker.on('exit', (code) => this.#lose(`exit code ${code}`));
     this.#worker = worker;
     return worker;
+  }
+
+  /** The request is no longer waited for; with none left, the thread does not hold the process open. */
+  #settled(worker: Worker, id: number): void {
+    this.#waiting.delete(id);
+    if (this.#waiting.size === 0) worker.unref();
   }
 
   #lose(why: string): void {
