@@ -1,7 +1,7 @@
 import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
 import type { CouponsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
-import { prepared } from './prepared.ts';
+import { prepared, type Param } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
 
 export function toCoupon(r: CouponsTable): Coupon {
@@ -63,7 +63,8 @@ const couponByCodeWithVersion = prepared<{ tenantId: string; code: string }, Cou
     .where('c.code', '=', p<string>('code')) as never,
 );
 
-const markCouponUsed = prepared<{ tenantId: string; id: string; now: number }, never>('coupon-mark-used', (db, p) =>
+/** A usable coupon within its validity moves to used (parameters tenantId, id, now). */
+export const markUsedUpdate = (db: Executor, p: Param) =>
   db
     .updateTable('coupons')
     .set({ status: 'used', updated_at: p<number>('now') })
@@ -71,8 +72,9 @@ const markCouponUsed = prepared<{ tenantId: string; id: string; now: number }, n
     .where('id', '=', p<string>('id'))
     .where('status', '=', 'usable')
     .where('valid_from', '<=', p<number>('now'))
-    .where('valid_to', '>=', p<number>('now')),
-);
+    .where('valid_to', '>=', p<number>('now'));
+
+const markCouponUsed = prepared<{ tenantId: string; id: string; now: number }, never>('coupon-mark-used', markUsedUpdate);
 
 /** Rows per multi-row insert: well under both databases' bound-parameter limits. */
 const INSERT_CHUNK = 2000;

@@ -21,7 +21,8 @@ export function statementNameOf(sql: string): string | undefined {
   return statementNames.get(sql);
 }
 
-type Param = <T>(name: string) => T;
+/** Stands for a named parameter while a prepared query is built. */
+export type Param = <T>(name: string) => T;
 
 /** A named query whose parameters are filled per call: `run(db, { code: '…' })`. */
 export function prepared<P extends Record<string, unknown>, R>(name: string, build: (db: Kysely<Database>, p: Param) => { compile(): CompiledQuery<R> }) {

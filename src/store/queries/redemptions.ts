@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/catalog.ts';
 import type { Redemption } from '../../domain/redemption.ts';
 import type { RedemptionsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
+import { markUsedUpdate } from './coupons.ts';
 import { EventQueries } from './events.ts';
 import type { Executor, StoreDialect } from './index.ts';
 import { toJson } from './json.ts';
@@ -79,16 +80,9 @@ const spendStatement = prepared<SpendParams, { spent: number }>('redemption-spen
     select count(*)::int as spent from redemption`.compile(db),
 }));
 
+/** markUsed, and only if the coupon is still as read (same updated_at). */
 const markSeenCouponUsed = prepared<{ tenantId: string; id: string; seen: number; now: number }, never>('coupon-mark-seen-used', (db, p) =>
-  db
-    .updateTable('coupons')
-    .set({ status: 'used', updated_at: p<number>('now') })
-    .where('tenant_id', '=', p<string>('tenantId'))
-    .where('id', '=', p<string>('id'))
-    .where('status', '=', 'usable')
-    .where('updated_at', '=', p<number>('seen'))
-    .where('valid_from', '<=', p<number>('now'))
-    .where('valid_to', '>=', p<number>('now')),
+  markUsedUpdate(db, p).where('updated_at', '=', p<number>('seen')),
 );
 
 export class RedemptionQueries {
@@ -117,7 +111,7 @@ export class RedemptionQueries {
         });
         return Number(rows[0]?.spent ?? 0) > 0 ? 'spent' : 'stale';
       } catch (e) {
-        if (this.#dialect.isUniqueViolation(e) && String((e as { constraint?: string }).constraint ?? '').startsWith('idempotency_keys')) throw new KeyTakenError();
+        if (this.#dialect.isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'idempotency_keys_pk') throw new KeyTakenError();
         throw e;
       }
     }
