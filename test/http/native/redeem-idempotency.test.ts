@@ -85,6 +85,29 @@ async function setup() {
   return { tenant, keys, scope, coupon, redeem, redemptions, status, keyRow };
 }
 
+/** One redemption while `faults` hold; they are lifted after it, whatever happens. */
+async function redeemWithFaults(t: Awaited<ReturnType<typeof setup>>, faults: Fault[], code: string, key: string) {
+  state.faults = faults;
+  try {
+    return await t.redeem(code, key);
+  } finally {
+    state.faults = [];
+  }
+}
+
+/** A redemption failing under `faults` answers 500, writes nothing and leaves its key free; the retry redeems, once. */
+async function failsThenRedeemsOnRetry(faults: Fault[], key: string) {
+  const t = await setup();
+  const c = await t.coupon();
+  assert.equal((await redeemWithFaults(t, faults, c.code, key)).status, 500);
+  assert.equal(await t.keyRow(key), undefined, 'no key reserved');
+  assert.equal(await t.status(c.id), 'usable');
+  assert.equal(await t.redemptions(c.code), 0);
+  const retry = await t.redeem(c.code, key);
+  assert.deepEqual([retry.status, retry.headers['idempotent-replayed']], [201, undefined]);
+  assert.equal(await t.redemptions(c.code), 1);
+}
+
 describe('redeem › Idempotency-Key in the redemption transaction', () => {
   it('one transaction takes the key and redeems; a repeat replays the same bytes', async () => {
     const t = await setup();
@@ -150,33 +173,14 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
   });
 
   it('the one-write spend: when it fails nothing is written and the key stays free; the retry redeems', async () => {
-    const t = await setup();
-    const c = await t.coupon();
-    state.faults = [{ group: 'redemptions', method: 'spend', when: 'before' }];
-    try {
-      assert.equal((await t.redeem(c.code, 'spend-fails')).status, 500);
-    } finally {
-      state.faults = [];
-    }
-    assert.equal(await t.keyRow('spend-fails'), undefined, 'no key reserved');
-    assert.equal(await t.status(c.id), 'usable');
-    assert.equal(await t.redemptions(c.code), 0);
-    const retry = await t.redeem(c.code, 'spend-fails');
-    assert.deepEqual([retry.status, retry.headers['idempotent-replayed']], [201, undefined]);
-    assert.equal(await t.redemptions(c.code), 1);
+    await failsThenRedeemsOnRetry([{ group: 'redemptions', method: 'spend', when: 'before' }], 'spend-fails');
   });
 
   it('a coupon that moved between its read and the spend is redeemed the transactional way, once', async () => {
     const t = await setup();
     const c = await t.coupon();
     const before = state.transactions;
-    state.faults = [{ group: 'redemptions', method: 'spend', when: 'stale' }];
-    let first;
-    try {
-      first = await t.redeem(c.code, 'moved');
-    } finally {
-      state.faults = [];
-    }
+    const first = await redeemWithFaults(t, [{ group: 'redemptions', method: 'spend', when: 'stale' }], c.code, 'moved');
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(state.transactions - before, 2, 'the spend found nothing to do, then one transaction redeemed');
     assert.equal(await t.redemptions(c.code), 1);
@@ -185,38 +189,29 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
   });
 
   it('a failing statement rolls the redemption back and leaves the key free: the retry redeems', async () => {
-    const t = await setup();
-    const c = await t.coupon();
     // The transactional way (the spend finds the coupon moved), failing half-way.
-    state.faults = [
-      { group: 'redemptions', method: 'spend', when: 'stale' },
-      { group: 'events', method: 'append', when: 'before' },
-    ];
-    try {
-      assert.equal((await t.redeem(c.code, 'fails-once')).status, 500);
-    } finally {
-      state.faults = [];
-    }
-    assert.equal(await t.keyRow('fails-once'), undefined, 'no key reserved');
-    assert.equal(await t.status(c.id), 'usable');
-    assert.equal(await t.redemptions(c.code), 0);
-    const retry = await t.redeem(c.code, 'fails-once');
-    assert.deepEqual([retry.status, retry.headers['idempotent-replayed']], [201, undefined]);
-    assert.equal(await t.redemptions(c.code), 1);
+    await failsThenRedeemsOnRetry(
+      [
+        { group: 'redemptions', method: 'spend', when: 'stale' },
+        { group: 'events', method: 'append', when: 'before' },
+      ],
+      'fails-once',
+    );
   });
 
   it('a failure after the key was written undoes both: never a stored answer without its redemption, or the reverse', async () => {
     const t = await setup();
     const c = await t.coupon();
-    state.faults = [
-      { group: 'redemptions', method: 'spend', when: 'stale' },
-      { group: 'idempotency', method: 'take', when: 'after' },
-    ];
-    try {
-      assert.equal((await t.redeem(c.code, 'fails-late')).status, 500);
-    } finally {
-      state.faults = [];
-    }
+    const failed = await redeemWithFaults(
+      t,
+      [
+        { group: 'redemptions', method: 'spend', when: 'stale' },
+        { group: 'idempotency', method: 'take', when: 'after' },
+      ],
+      c.code,
+      'fails-late',
+    );
+    assert.equal(failed.status, 500);
     assert.equal(await t.keyRow('fails-late'), undefined);
     assert.equal(await t.status(c.id), 'usable');
     assert.equal(await t.redemptions(c.code), 0);
