@@ -9,8 +9,10 @@ import type { Actor } from '../../domain/catalog.ts';
 import type { Coupon } from '../../domain/coupon.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { claimRefusal, type Template } from '../../domain/template.ts';
-import type { Queries } from '../../store/store.ts';
-import type { Ids } from '../ports.ts';
+import { CodeTakenError } from '../../store/queries/claims.ts';
+import type { Queries, Store } from '../../store/store.ts';
+import { ONE_STATEMENT, type Ids } from '../ports.ts';
+import { forgetTemplate, templateLastSeen } from '../templates/template-cache.ts';
 import { issuedEvents, newCoupons, outOfStock } from './issue.ts';
 
 export interface BatchClaim {
@@ -77,6 +79,9 @@ export async function decideBatchInTransaction(q: Queries, claims: readonly Batc
   return { template: t, outcomes, granted };
 }
 
+const userCoupon = (ids: Ids, t: Template, c: BatchClaim, now: number): Coupon =>
+  newCoupons(ids, t, { tenantId: t.tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, 1, now)[0] as Coupon;
+
 /**
  * Decides and writes every claim of the batch (all of one tenant and template). `via` is recorded
  * in each coupon's issue event (claim, bulk issue job…).
@@ -84,10 +89,42 @@ export async function decideBatchInTransaction(q: Queries, claims: readonly Batc
 export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[]> {
   const { template: t, outcomes, granted } = await decideBatchInTransaction(q, claims, now);
   if (!t || granted.length === 0) return outcomes as BatchOutcome[];
-  const { tenantId } = t;
-  const coupons = granted.map((c) => newCoupons(ids, t, { tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, 1, now)[0] as Coupon);
+  const coupons = granted.map((c) => userCoupon(ids, t, c, now));
   await q.coupons.insertNew(coupons, ids.couponCode);
   await q.events.append(coupons.flatMap((c, i) => issuedEvents([c], (granted[i] as BatchClaim).actor, via)));
   let next = 0;
   return outcomes.map((o) => o ?? { ok: true, coupon: coupons[next++] as Coupon });
+}
+
+const CODE_ATTEMPTS = 8;
+
+/**
+ * PostgreSQL: a batch with nothing to decide — its template, as this process last read it, is
+ * claimable now, has no per-user limit and stock for every claim — is written as one statement
+ * (q.claims.issueAsRead: one round trip, its own commit) instead of a transaction of seven round
+ * trips holding the template's lock. The statement takes the stock only while the template is
+ * still as read and has it; when it is not (another process changed it, or the stock ran low),
+ * nothing is written, the cached template is dropped, and null says: decide the batch under the
+ * lock (claimBatchInTransaction).
+ */
+export async function claimBatchAsRead(store: Store, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[] | null> {
+  const first = claims[0];
+  if (!first) return [];
+  const t = await templateLastSeen(store.q, first.tenantId, first.templateId);
+  if (!t || t.perUserLimit !== null || claimRefusal(t, now) || (t.stock !== null && t.stock - t.claimed < claims.length)) return null;
+  const coupons = claims.map((c) => userCoupon(ids, t, c, now));
+  for (let attempt = 1; ; attempt++) {
+    const events = coupons.flatMap((c, i) => issuedEvents([c], (claims[i] as BatchClaim).actor, via));
+    try {
+      const r = await store.transaction((q) => q.claims.issueAsRead({ tenantId: t.tenantId, templateId: t.id, seenUpdatedAt: t.updatedAt, coupons, events, now }), ONE_STATEMENT);
+      if (r === 'stale') {
+        forgetTemplate(t.tenantId, t.id);
+        return null;
+      }
+      return coupons.map((coupon) => ({ ok: true, coupon }));
+    } catch (e) {
+      if (!(e instanceof CodeTakenError) || attempt >= CODE_ATTEMPTS) throw e;
+      for (const c of coupons) c.code = ids.couponCode();
+    }
+  }
 }

@@ -12,7 +12,7 @@
 import type { Coupon } from '../../domain/coupon.ts';
 import { WriterThreadLostError, type Store } from '../../store/store.ts';
 import { cryptoIds, isDatabaseBusy, type Deps } from '../ports.ts';
-import { claimBatchInTransaction, type BatchClaim, type BatchOutcome } from './claim-batch.ts';
+import { claimBatchAsRead, claimBatchInTransaction, type BatchClaim, type BatchOutcome } from './claim-batch.ts';
 import { claimBatchJob, fromPlain } from './claim-batch-job.ts';
 import { claimInTransaction } from './claim-one.ts';
 
@@ -78,6 +78,10 @@ export class ClaimBatcher {
   async #write(claims: BatchClaim[]): Promise<BatchOutcome[]> {
     const { store, ids, clock } = this.#deps;
     const now = clock.now();
+    if (store.kind === 'postgres') {
+      const asRead = await claimBatchAsRead(store, ids, claims, now);
+      if (asRead) return asRead;
+    }
     if (ids === cryptoIds) return fromPlain(await store.threadTransaction(claimBatchJob, { claims, now }));
     return store.transaction((q) => claimBatchInTransaction(q, ids, claims, now));
   }

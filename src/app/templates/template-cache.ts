@@ -17,11 +17,32 @@ export async function templateAt(q: Queries, tenantId: string, templateId: strin
   const hit = cache.get(key);
   if (hit && hit.updatedAt === updatedAt) return hit;
   const t = await q.templates.get(tenantId, templateId);
-  if (!t) return undefined;
+  if (t) remember(key, t);
+  return t;
+}
+
+function remember(key: string, t: Template): void {
   if (cache.size >= MAX) cache.clear();
   cache.set(key, t);
-  return t;
 }
 
 /** The next `updatedAt` of a template written at `now`: strictly after the one before. */
 export const nextVersion = (previous: number, now: number): number => Math.max(now, previous + 1);
+
+/**
+ * The template as this process last read it, whatever its version (read from the store when it
+ * has none): for a write guarded by the `updatedAt` it was read at, which refuses it if stale.
+ */
+export async function templateLastSeen(q: Queries, tenantId: string, templateId: string): Promise<Template | undefined> {
+  const key = `${tenantId}\u0000${templateId}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const t = await q.templates.get(tenantId, templateId);
+  if (t) remember(key, t);
+  return t;
+}
+
+/** Drops a template from this process's cache (its next reader reads it from the store). */
+export function forgetTemplate(tenantId: string, templateId: string): void {
+  cache.delete(`${tenantId}\u0000${templateId}`);
+}

@@ -23,7 +23,7 @@ export function toCoupon(r: CouponsTable): Coupon {
   };
 }
 
-function toRow(c: Coupon): CouponsTable {
+export function toRow(c: Coupon): CouponsTable {
   return {
     tenant_id: c.tenantId,
     id: c.id,

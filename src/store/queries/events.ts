@@ -17,6 +17,18 @@ export interface EventRecord {
 
 export type NewEvent = Omit<EventRecord, 'seq'>;
 
+/** An event as its row (without `seq`, which the database assigns). */
+export const eventRow = (e: NewEvent) => ({
+  tenant_id: e.tenantId,
+  at: e.at,
+  actor_type: e.actor.type,
+  actor_id: e.actor.id,
+  action: e.action,
+  subject_type: e.subjectType,
+  subject_id: e.subjectId,
+  data: toJson(e.data),
+});
+
 export class EventQueries {
   readonly #db: Executor;
   constructor(db: Executor) {
@@ -28,16 +40,7 @@ export class EventQueries {
     await insertRows(
       this.#db,
       'events',
-      events.map((e) => ({
-        tenant_id: e.tenantId,
-        at: e.at,
-        actor_type: e.actor.type,
-        actor_id: e.actor.id,
-        action: e.action,
-        subject_type: e.subjectType,
-        subject_id: e.subjectId,
-        data: toJson(e.data),
-      })),
+      events.map(eventRow),
     );
   }
 

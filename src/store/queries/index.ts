@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { CatalogQueries } from './catalog.ts';
+import { ClaimQueries } from './claims.ts';
 import { CouponQueries } from './coupons.ts';
 import { CouponSetQueries } from './coupon-sets.ts';
 import { CredentialQueries } from './credentials.ts';
@@ -31,6 +32,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     templates: new TemplateQueries(db, dialect),
     packages: new PackageQueries(db, dialect),
     coupons: new CouponQueries(db, dialect),
+    claims: new ClaimQueries(db, dialect),
     couponSets: new CouponSetQueries(db),
     redemptions: new RedemptionQueries(db, dialect),
     events: new EventQueries(db),
