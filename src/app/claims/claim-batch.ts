@@ -111,7 +111,13 @@ export async function claimBatchAsRead(store: Store, ids: Ids, claims: readonly 
   const first = claims[0];
   if (!first) return [];
   const t = await templateLastSeen(store.q, first.tenantId, first.templateId);
-  if (!t || t.perUserLimit !== null || claimRefusal(t, now) || (t.stock !== null && t.stock - t.claimed < claims.length)) return null;
+  if (!t || t.perUserLimit !== null) return null;
+  if (claimRefusal(t, now) || (t.stock !== null && t.stock - t.claimed < claims.length)) {
+    // Perhaps only the copy is behind (stock counted since, a status changed elsewhere): the next
+    // batch reads the template again.
+    forgetTemplate(t.tenantId, t.id);
+    return null;
+  }
   const coupons = claims.map((c) => userCoupon(ids, t, c, now));
   for (let attempt = 1; ; attempt++) {
     const events = coupons.flatMap((c, i) => issuedEvents([c], (claims[i] as BatchClaim).actor, via));
