@@ -82,6 +82,37 @@ describe('claims as read (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQ
     assert.deepEqual(await counted(t.id, tpl.id), { coupons: 3, claimed: 3, codes: 3 });
   });
 
+  it('claims as read › with a per-user limit: one statement in a transaction, and each user\'s counter moves by their claims', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 100, perUserLimit: 2 });
+    calls.statements = calls.transactions = 0;
+    assert.deepEqual(answers(await claimAll(t.id, tpl.id, ['a', 'b', 'a'])), ['ok:a', 'ok:b', 'ok:a']);
+    assert.deepEqual(calls, { statements: 0, transactions: 1 });
+    assert.deepEqual(await counted(t.id, tpl.id), { coupons: 3, claimed: 3, codes: 3 });
+    assert.equal(await rt.store.q.templates.userCount('template_claims', t.id, tpl.id, 'a'), 2);
+    assert.equal(await rt.store.q.templates.userCount('template_claims', t.id, tpl.id, 'b'), 1);
+  });
+
+  it('claims as read › a user already at the limit: the write is rolled back and the batch decided under the lock, each claim answered', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 100, perUserLimit: 1 });
+    assert.deepEqual(answers(await claimAll(t.id, tpl.id, ['a'])), ['ok:a']);
+    calls.statements = calls.transactions = 0;
+    assert.deepEqual(answers(await claimAll(t.id, tpl.id, ['b', 'a', 'c'])), ['ok:b', 'limit_reached', 'ok:c']);
+    assert.deepEqual(calls, { statements: 0, transactions: 2 }, 'the rolled-back write, then the decision under the lock');
+    assert.deepEqual(await counted(t.id, tpl.id), { coupons: 3, claimed: 3, codes: 3 });
+    for (const user of ['a', 'b', 'c']) assert.equal(await rt.store.q.templates.userCount('template_claims', t.id, tpl.id, user), 1, user);
+  });
+
+  it('claims as read › a user claiming past the limit within one batch goes straight to the lock', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 100, perUserLimit: 1 });
+    assert.deepEqual(answers(await claimAll(t.id, tpl.id, ['w'])), ['ok:w']);
+    calls.statements = calls.transactions = 0;
+    assert.deepEqual(answers(await claimAll(t.id, tpl.id, ['x', 'x'])), ['ok:x', 'limit_reached']);
+    assert.deepEqual(calls, { statements: 0, transactions: 1 });
+  });
+
   it('claims as read › a drawn code that is taken writes nothing, and the batch goes again with new codes', async () => {
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id, { stock: 10, perUserLimit: null });

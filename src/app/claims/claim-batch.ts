@@ -98,39 +98,68 @@ export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: read
 
 const CODE_ATTEMPTS = 8;
 
+/** Rolls back an as-read write that did not hold (see claimBatchAsRead). */
+class NotAsRead extends Error {
+  readonly why: 'stale' | 'over-limit';
+  constructor(why: 'stale' | 'over-limit') {
+    super(`the batch could not be written as read (${why})`);
+    this.why = why;
+  }
+}
+
 /**
  * PostgreSQL: a batch with nothing to decide — its template, as this process last read it, is
- * claimable now, has no per-user limit and stock for every claim — is written as one statement
- * (q.claims.issueAsRead: one round trip, its own commit) instead of a transaction of seven round
- * trips holding the template's lock. The statement takes the stock only while the template is
- * still as read and has it; when it is not (another process changed it, or the stock ran low),
- * nothing is written, the cached template is dropped, and null says: decide the batch under the
- * lock (claimBatchInTransaction).
+ * claimable now and has stock for every claim, and no user claims more than a per-user limit
+ * allows in it — is written by one statement (q.claims.issueAsRead) instead of a transaction of
+ * seven round trips holding the template's lock: on its own without a per-user limit (one round
+ * trip, its own commit), in a transaction with one (three: a user already at the limit rolls it
+ * back). The statement takes the stock only while the template is still as read and has it, and
+ * moves each user's counter only within the limit. When it does not hold (another process changed
+ * the template, the stock ran low, a user is at the limit) nothing stays written, the cached
+ * template is dropped if it may be behind, and null says: decide the batch under the lock
+ * (claimBatchInTransaction), which answers each claim exactly.
  */
 export async function claimBatchAsRead(store: Store, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[] | null> {
   const first = claims[0];
   if (!first) return [];
   const t = await templateLastSeen(store.q, first.tenantId, first.templateId);
-  if (!t || t.perUserLimit !== null) return null;
+  if (!t) return null;
   if (claimRefusal(t, now) || (t.stock !== null && t.stock - t.claimed < claims.length)) {
     // Perhaps only the copy is behind (stock counted since, a status changed elsewhere): the next
     // batch reads the template again.
     forgetTemplate(t.tenantId, t.id);
     return null;
   }
+  const limit = t.perUserLimit;
+  if (limit !== null && !withinLimit(claims, limit)) return null;
   const coupons = claims.map((c) => userCoupon(ids, t, c, now));
   for (let attempt = 1; ; attempt++) {
     const events = coupons.flatMap((c, i) => issuedEvents([c], (claims[i] as BatchClaim).actor, via));
+    const write = async (q: Queries) => {
+      const r = await q.claims.issueAsRead({ tenantId: t.tenantId, templateId: t.id, seenUpdatedAt: t.updatedAt, coupons, events, now, perUserLimit: limit });
+      if (r !== 'issued') throw new NotAsRead(r);
+    };
     try {
-      const r = await store.transaction((q) => q.claims.issueAsRead({ tenantId: t.tenantId, templateId: t.id, seenUpdatedAt: t.updatedAt, coupons, events, now }), ONE_STATEMENT);
-      if (r === 'stale') {
-        forgetTemplate(t.tenantId, t.id);
-        return null;
-      }
+      await store.transaction(write, limit === null ? ONE_STATEMENT : undefined);
       return coupons.map((coupon) => ({ ok: true, coupon }));
     } catch (e) {
+      if (e instanceof NotAsRead) {
+        if (e.why === 'stale') forgetTemplate(t.tenantId, t.id);
+        return null;
+      }
       if (!(e instanceof CodeTakenError) || attempt >= CODE_ATTEMPTS) throw e;
       for (const c of coupons) c.code = ids.couponCode();
     }
   }
+}
+
+/** No user has more claims in the batch than the limit allows in all. */
+function withinLimit(claims: readonly BatchClaim[], limit: number): boolean {
+  const n = new Map<string, number>();
+  for (const c of claims) {
+    const had = (n.get(c.userId) ?? 0) + 1;
+    if (had > limit) return false;
+    n.set(c.userId, had);
+  }
+  return true;
 }

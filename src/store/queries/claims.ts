@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { toRow } from './coupons.ts';
 import { eventRow, type NewEvent } from './events.ts';
 import type { Executor, StoreDialect } from './index.ts';
-import { prepared } from './prepared.ts';
+import { prepared, type Param } from './prepared.ts';
 
 export interface IssueAsRead {
   tenantId: string;
@@ -20,6 +20,8 @@ export interface IssueAsRead {
   coupons: Coupon[];
   events: NewEvent[];
   now: number;
+  /** The template's per-user limit (null: none), which no user's claims may pass. */
+  perUserLimit: number | null;
 }
 
 /** A code drawn for one of the coupons was taken: nothing was written, draw new ones. */
@@ -31,16 +33,28 @@ export class CodeTakenError extends Error {
 }
 
 type IssueParams = { tenantId: string; templateId: string; seen: number; k: number; users: string[]; now: number; coupons: string; events: string };
+type LimitedParams = IssueParams & { perUser: number[]; limit: number };
 
 /**
- * Every insert selects only when the counter moved, and the counter moves only while the template
- * is as read and has the stock (the update waits for the row's lock and rechecks on the newest
- * row, so two statements cannot both take the last coupons). Users in sorted order, as
- * ensureUsers writes them (claims of one user in two batches cannot deadlock).
+ * Every insert selects from the counter's update, so nothing is written unless it moved, and it
+ * moves only while the template is as read and has the stock (the update waits for the row's
+ * lock and rechecks on the newest row, so two statements cannot both take the last coupons).
+ * Selecting from it also orders the writes: the template's row is locked before any other row is
+ * touched, as on every claim path. Users in sorted order, as ensureUsers writes them (claims of
+ * one user in two batches cannot deadlock). With a per-user limit, each user's counter moves by
+ * their claims only while it stays within the limit; the counters that moved are counted.
  */
-const issueStatement = prepared<IssueParams, { issued: number }>('claims-issue-as-read', (db, p) => ({
-  compile: () =>
-    sql<{ issued: number }>`with taken as (
+function issueSql(p: Param, limited: boolean) {
+  const counted = limited
+    ? sql`, counted as (
+      insert into template_claims (tenant_id, subject_id, user_id, count)
+      select ${p('tenantId')}, ${p('templateId')}, u.id, u.k from unnest(${p('users')}::text[], ${p('perUser')}::int[]) with ordinality as u(id, k, n) where exists (select 1 from taken) order by u.n
+      on conflict (tenant_id, subject_id, user_id) do update set count = template_claims.count + excluded.count
+      where template_claims.count + excluded.count <= ${p('limit')}
+      returning 1
+    )`
+    : sql``;
+  return sql<{ issued: number; counted: number }>`with taken as (
       update templates set claimed = claimed + ${p('k')}
       where tenant_id = ${p('tenantId')} and id = ${p('templateId')} and updated_at = ${p('seen')} and (stock is null or claimed + ${p('k')} <= stock)
       returning id
@@ -57,9 +71,12 @@ const issueStatement = prepared<IssueParams, { issued: number }>('claims-issue-a
       insert into events (tenant_id, at, actor_type, actor_id, action, subject_type, subject_id, data)
       select r.tenant_id, r.at, r.actor_type, r.actor_id, r.action, r.subject_type, r.subject_id, r.data
       from json_populate_recordset(null::events, ${p('events')}::json) as r where exists (select 1 from taken)
-    )
-    select count(*)::int as issued from issued`.compile(db),
-}));
+    )${counted}
+    select (select count(*)::int from issued) as issued, ${limited ? sql`(select count(*)::int from counted)` : sql`0`} as counted`;
+}
+
+const issueStatement = prepared<IssueParams, { issued: number; counted: number }>('claims-issue-as-read', (db, p) => ({ compile: () => issueSql(p, false).compile(db) }));
+const issueLimitedStatement = prepared<LimitedParams, { issued: number; counted: number }>('claims-issue-as-read-limited', (db, p) => ({ compile: () => issueSql(p, true).compile(db) }));
 
 export class ClaimQueries {
   readonly #db: Executor;
@@ -70,22 +87,31 @@ export class ClaimQueries {
   }
 
   /**
-   * Issues the coupons if the template is still as read with stock for all of them; 'stale'
-   * (nothing written) otherwise. One statement, run outside a transaction; CodeTakenError (nothing
-   * written) when a drawn code is taken. PostgreSQL only: on SQLite a claim batch is one
-   * transaction on the writer thread, where round trips cost nothing.
+   * Issues the coupons if the template is still as read with stock for all of them ('stale'
+   * otherwise: nothing written) and, with a per-user limit, if no user passes it ('over-limit':
+   * everything else was written). Without a limit the statement can run outside a transaction;
+   * with one, run it inside a transaction and roll back unless 'issued'.
+   * CodeTakenError (the statement failed, nothing written) when a drawn code is taken.
+   * PostgreSQL only: on SQLite a claim batch is one transaction on the writer thread, where
+   * round trips cost nothing.
    */
-  async issueAsRead(i: IssueAsRead): Promise<'issued' | 'stale'> {
+  async issueAsRead(i: IssueAsRead): Promise<'issued' | 'stale' | 'over-limit'> {
     if (this.#dialect.kind !== 'postgres') throw new Error('issueAsRead runs on PostgreSQL only');
     const k = i.coupons.length;
     if (k === 0) return 'issued';
-    const users = [...new Set(i.coupons.map((c) => c.ownerId))].sort();
+    const perUser = new Map<string, number>();
+    for (const c of i.coupons) perUser.set(c.ownerId, (perUser.get(c.ownerId) ?? 0) + 1);
+    const users = [...perUser.keys()].sort();
+    const params: IssueParams = {
+      tenantId: i.tenantId, templateId: i.templateId, seen: i.seenUpdatedAt, k, users, now: i.now,
+      coupons: JSON.stringify(i.coupons.map(toRow)), events: JSON.stringify(i.events.map(eventRow)),
+    };
     try {
-      const { rows } = await issueStatement(this.#db, {
-        tenantId: i.tenantId, templateId: i.templateId, seen: i.seenUpdatedAt, k, users, now: i.now,
-        coupons: JSON.stringify(i.coupons.map(toRow)), events: JSON.stringify(i.events.map(eventRow)),
-      });
-      return Number(rows[0]?.issued ?? 0) === k ? 'issued' : 'stale';
+      const limit = i.perUserLimit;
+      const { rows } = limit === null ? await issueStatement(this.#db, params) : await issueLimitedStatement(this.#db, { ...params, perUser: users.map((u) => perUser.get(u) as number), limit });
+      const r = rows[0];
+      if (Number(r?.issued ?? 0) !== k) return 'stale';
+      return limit === null || Number(r?.counted ?? 0) === users.length ? 'issued' : 'over-limit';
     } catch (e) {
       if (this.#dialect.isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'coupons_code') throw new CodeTakenError();
       throw e;
