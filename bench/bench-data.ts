@@ -14,6 +14,8 @@ export const BENCH = {
   /** Finite but never reached, so every claim takes the conditional stock write of a real grab. */
   hotTemplateId: 'bench-hot',
   hotStock: 1_000_000_000,
+  /** The same grab limited to one coupon per user (the usual 秒杀 rule): every claim moves a counter. */
+  hotLimitedTemplateId: 'bench-hot-limited',
   redeemTemplateId: 'bench-redeem',
   fillTemplateId: 'bench-fill',
   bulkTemplateId: 'bench-bulk',
@@ -69,6 +71,7 @@ export function benchDataset(now: number): Dataset {
   t.templates = [
     ...(t.templates ?? []),
     template(BENCH.hotTemplateId, '秒杀 flash grab', 10, w, { stock: BENCH.hotStock }),
+    template(BENCH.hotLimitedTemplateId, '秒杀 flash grab, one per user', 11, w, { stock: BENCH.hotStock, perUserLimit: 1 }),
     template(BENCH.redeemTemplateId, 'bench redeem', 20, w),
     template(BENCH.fillTemplateId, 'bench fill', 30, w),
     template(BENCH.bulkTemplateId, 'bench bulk issue', 40, w),

@@ -34,10 +34,14 @@ async function one(db: BenchDb, sql: string, params: Array<string | number> = []
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Claims on the hot template: acknowledged ⊆ stored, stored − acknowledged ≤ in flight, counter = coupons ≤ stock. */
-export async function checkClaims(db: BenchDb, scenario: string, ledger: Ledger): Promise<Check> {
-  const stored = await one(db, 'SELECT count(*) AS n FROM coupons WHERE tenant_id = ? AND template_id = ?', [BENCH.tenantId, BENCH.hotTemplateId]);
-  const counter = await one(db, 'SELECT claimed AS n FROM templates WHERE tenant_id = ? AND id = ?', [BENCH.tenantId, BENCH.hotTemplateId]);
+/**
+ * Claims on a hot template: acknowledged ⊆ stored, stored − acknowledged ≤ in flight, counter =
+ * coupons ≤ stock; on the template limited to one per user, no user holds two and the per-user
+ * counters add up to the coupons.
+ */
+export async function checkClaims(db: BenchDb, scenario: string, ledger: Ledger, templateId: string = BENCH.hotTemplateId): Promise<Check> {
+  const stored = await one(db, 'SELECT count(*) AS n FROM coupons WHERE tenant_id = ? AND template_id = ?', [BENCH.tenantId, templateId]);
+  const counter = await one(db, 'SELECT claimed AS n FROM templates WHERE tenant_id = ? AND id = ?', [BENCH.tenantId, templateId]);
   const missing = await missingIds(db, 'coupons', ledger.acked);
   const acked = ledger.acked.length;
   const problems: string[] = [];
@@ -46,6 +50,12 @@ export async function checkClaims(db: BenchDb, scenario: string, ledger: Ledger)
   if (stored > BENCH.hotStock) problems.push(`oversold: ${fmt(stored)} > stock ${fmt(BENCH.hotStock)}`);
   if (stored - acked > ledger.inFlight) problems.push(`${fmt(stored - acked)} unacknowledged coupons but only ${fmt(ledger.inFlight)} requests were in flight`);
   if (ledger.badBodies > 0) problems.push(`${fmt(ledger.badBodies)} 201 bodies without an id`);
+  if (templateId === BENCH.hotLimitedTemplateId) {
+    const twice = await one(db, 'SELECT count(*) AS n FROM (SELECT owner_id FROM coupons WHERE tenant_id = ? AND template_id = ? GROUP BY owner_id HAVING count(*) > 1) x', [BENCH.tenantId, templateId]);
+    const counted = await one(db, 'SELECT coalesce(sum(count), 0) AS n FROM template_claims WHERE tenant_id = ? AND subject_id = ?', [BENCH.tenantId, templateId]);
+    if (twice > 0) problems.push(`${fmt(twice)} user(s) hold two coupons of a one-per-user template`);
+    if (counted !== stored) problems.push(`per-user counters add up to ${fmt(counted)}, not the ${fmt(stored)} coupons`);
+  }
   const facts = `${fmt(acked)} acknowledged, ${fmt(stored)} stored (≤ ${fmt(ledger.inFlight)} in flight at stops), counter ${fmt(counter)}, ${fmt(missing.length)} missing after kill -9`;
   return { scenario, what: 'claims', ok: problems.length === 0, line: problems.length === 0 ? facts : `${problems.join('; ')} — ${facts}` };
 }

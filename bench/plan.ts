@@ -3,6 +3,7 @@
  * start, and the scenarios (each a table row) grouped by request shape under their ceiling.
  */
 import type { BenchOptions, Group } from './args.ts';
+import { BENCH } from './bench-data.ts';
 import { bigSqliteStore } from './big-store.ts';
 import type { RowDef } from './report.ts';
 import { newLedger, type Counters, type Ledger, type Shape } from './scenarios.ts';
@@ -22,6 +23,8 @@ export interface Scenario extends RowDef {
   shape: Shape;
   server: string;
   ledger: Ledger;
+  /** Claim rows: the template claimed (the hot one unless said). */
+  templateId?: string;
 }
 
 export const SHAPES: Shape[] = ['claim', 'validate', 'redeem', 'opv2'];
@@ -64,6 +67,11 @@ function scenario(shape: Shape, server: string, label: string, target: number | 
   return { id, label, shape, server, ceiling: server === 'reference' ? null : ceiling, target, checked: shape === 'claim' || shape === 'redeem', ledger: newLedger() };
 }
 
+/** The grab on the template limited to one per user: the same request, so the same ceiling. */
+function limitedClaims(server: string, label: string): Scenario {
+  return { ...scenario('claim', server, label, null), id: `claim-limited/${server}`, templateId: BENCH.hotLimitedTemplateId };
+}
+
 /** The rows in table order: per shape, its ceiling first, then the scenarios that divide by it. */
 export function planScenarios(opts: BenchOptions, servers: Set<string>, opv2Ok: boolean): Scenario[] {
   const out: Scenario[] = [];
@@ -75,6 +83,8 @@ export function planScenarios(opts: BenchOptions, servers: Set<string>, opv2Ok: 
       out.push(scenario('claim', 'sqlite-full', 'claim, one hot template, SQLite FULL', null));
       out.push(scenario('claim', 'sqlite-inline', 'claim, one hot template, SQLite NORMAL, writer thread off', null));
       if (has('pg')) out.push(scenario('claim', 'pg', 'claim, one hot template, PostgreSQL', 0.3));
+      out.push(limitedClaims('sqlite', 'claim, one hot template, one per user, SQLite NORMAL'));
+      if (has('pg')) out.push(limitedClaims('pg', 'claim, one hot template, one per user, PostgreSQL'));
     }
     if (opts.only.has('growth')) {
       out.push(scenario('claim', 'small', `claim, SQLite, ${fmt(opts.small)} coupons stored`, null));

@@ -21,7 +21,7 @@ const NO_RUN: LoadResult = { rps: 0, p50: Number.NaN, p99: Number.NaN, completed
 
 async function once(s: Scenario, server: Server, opts: BenchOptions, seconds: number): Promise<LoadResult> {
   const pool = server.store ? server.store.redeemPool : POOL_UNBOUNDED;
-  const r = await runLoad(server.proc.url, specFor(s.shape, server.counters, pool, s.ledger), { connections: opts.connections, duration: seconds });
+  const r = await runLoad(server.proc.url, specFor(s.shape, server.counters, pool, s.ledger, s.templateId), { connections: opts.connections, duration: seconds });
   s.ledger.inFlight += r.sent - r.completed;
   return r;
 }
@@ -70,7 +70,7 @@ export async function stopAndCheck(scenarios: Scenario[], servers: Map<string, S
     if (!store || !s.checked) continue;
     const db = await store.openDb();
     try {
-      checks.push(s.shape === 'claim' ? await checkClaims(db, s.id, s.ledger) : await checkRedemptions(db, s.id, s.ledger));
+      checks.push(s.shape === 'claim' ? await checkClaims(db, s.id, s.ledger, s.templateId) : await checkRedemptions(db, s.id, s.ledger));
     } finally {
       await db.close();
     }

@@ -46,10 +46,10 @@ export interface Counters {
 }
 
 /** 秒杀: every request a new user claiming the one hot template. */
-export function claimSpec(c: Counters, ledger: Ledger): LoadSpec {
+export function claimSpec(c: Counters, ledger: Ledger, templateId: string = BENCH.hotTemplateId): LoadSpec {
   return {
     method: 'POST',
-    path: `/v1/templates/${BENCH.hotTemplateId}/claims`,
+    path: `/v1/templates/${templateId}/claims`,
     headers: json(BENCH.clientKey),
     next: () => ({ body: JSON.stringify({ userId: `bench-${c.tag}-${++c.claims}` }) }),
     onResponse: ackInto(ledger),
@@ -112,10 +112,11 @@ export function walletSpec(timings: number[]): LoadSpec {
   };
 }
 
-export function specFor(shape: Shape, c: Counters, pool: number, ledger: Ledger): LoadSpec {
+/** `templateId`: the template claimed (claim rows; the hot one by default). */
+export function specFor(shape: Shape, c: Counters, pool: number, ledger: Ledger, templateId?: string): LoadSpec {
   switch (shape) {
     case 'claim':
-      return claimSpec(c, ledger);
+      return claimSpec(c, ledger, templateId);
     case 'validate':
       return validateSpec();
     case 'redeem':
