@@ -43,6 +43,12 @@ export interface Store {
    * never durability; PostgreSQL: nothing) and returns a function that puts it back.
    */
   tuneForBulk(): () => void;
+  /**
+   * After a bulk write (an import, a bulk issue), lets the query planner see what was written.
+   * PostgreSQL: ANALYZE of the tables hot queries read (autovacuum may be minutes away, or off);
+   * SQLite: nothing (its plans here come from the indexes alone).
+   */
+  refreshStatistics(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,6 +138,8 @@ abstract class KyselyStore implements Store {
   tuneForBulk(): () => void {
     return () => {};
   }
+
+  async refreshStatistics(): Promise<void> {}
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -450,6 +458,15 @@ class PostgresStore extends KyselyStore {
 
   describe(): string {
     return `PostgreSQL ${this.#where}`;
+  }
+
+  /**
+   * Without statistics the planner guesses, and for a freshly imported table it can guess badly:
+   * measured, a coupon's redemption by primary key planned as a bitmap AND with the status index
+   * (reading every usable coupon's index entry: 13 ms instead of 0.2 ms).
+   */
+  override async refreshStatistics(): Promise<void> {
+    await sql`analyze coupons, templates, packages, package_receipts, template_claims, package_claims, redemptions, users, events`.execute(this.db);
   }
 }
 

@@ -8,7 +8,8 @@ import type { DomainError } from '../../src/domain/errors.ts';
 import { FixedClock } from '../support/clock.ts';
 import { ACTOR } from '../support/factories.ts';
 import { exportText, freshStores } from '../support/datasets.ts';
-import type { TestRuntime } from '../support/store.ts';
+import { ON_POSTGRES, type TestRuntime } from '../support/store.ts';
+import { sql, type Kysely } from 'kysely';
 
 const clock = new FixedClock('2026-11-23T04:00:00Z');
 const fresh = freshStores(clock);
@@ -64,6 +65,16 @@ describe('data set', () => {
     assert.equal(c?.validTo, Date.parse('2015-12-20T23:59:59.999+08:00'));
     const t = await rt.store.q.templates.get('b3c4924122d34dc0846a755abc47b416', 't1');
     assert.equal(t?.claimed, 1);
+  });
+
+  it('dataset › an import leaves the planner statistics of what it wrote (PostgreSQL: analyzed)', { skip: ON_POSTGRES ? false : 'PostgreSQL only: SQLite keeps none' }, async () => {
+    const rt = await fresh();
+    const db = (rt.store as unknown as { db: Kysely<unknown> }).db;
+    // reltuples is -1 until a table is analyzed (or vacuumed); autovacuum may be off or not there yet.
+    const reltuples = async () => Number((await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'coupons'::regclass`.execute(db)).rows[0]?.n);
+    assert.equal(await reltuples(), -1);
+    await importDataset(rt.deps, demoDataset(clock.now()), { actor: ACTOR });
+    assert.ok((await reltuples()) > 0, 'coupons analyzed');
   });
 
   it('dataset › export → import into an empty store round-trips, keys included', async () => {

@@ -68,6 +68,7 @@ export function storeWith(inner: Store, over: Partial<Store>): Store {
     migrate: () => inner.migrate(),
     describe: () => inner.describe(),
     tuneForBulk: () => inner.tuneForBulk(),
+    refreshStatistics: () => inner.refreshStatistics(),
     threadTransaction: (fn, input) => inner.threadTransaction(fn, input),
     close: () => inner.close(),
     ...over,

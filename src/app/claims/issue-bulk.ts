@@ -141,6 +141,7 @@ export async function finishIssueJob(deps: Deps, job: IssueJob, actor: Actor): P
     await q.issueJobs.finish(job.id, now);
     await q.events.append([{ tenantId: job.tenantId, at: now, actor, action: 'issue_job.finished', subjectType: 'template', subjectId: job.templateId, data: { jobId: job.id } }]);
   });
+  await deps.store.refreshStatistics();
 }
 
 /**

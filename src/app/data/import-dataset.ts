@@ -270,7 +270,7 @@ export async function importDataset(deps: Deps, doc: unknown, options: ImportOpt
   if (problems.length > 0) throw DomainError.invalid(problems);
   const total = data.tenants.reduce((n, t) => n + (t.coupons?.length ?? 0), 0);
   // The store may run the transaction again (PostgreSQL deadlock): each run counts afresh.
-  return deps.store.transaction(async (q) => {
+  const summary = await deps.store.transaction(async (q) => {
     const summary: ImportSummary = { tenants: 0, credentials: 0, templates: 0, packages: 0, coupons: 0, redemptions: 0 };
     let progressed = 0;
     const now = deps.clock.now();
@@ -297,4 +297,6 @@ export async function importDataset(deps: Deps, doc: unknown, options: ImportOpt
     }
     return summary;
   });
+  await deps.store.refreshStatistics();
+  return summary;
 }
