@@ -5,6 +5,7 @@ import { KeyTakenError, type Queries } from '../../store/store.ts';
 import type { TenantInput } from '../context.ts';
 import { ONE_STATEMENT, type Deps } from '../ports.ts';
 import { inTransactionUnderKey, type KeyedOutcome, type KeyedRequest, type Refusable, type StoredAnswer } from '../requests/idempotency-keys.ts';
+import { couponByCode } from './coupon-reads.ts';
 import { checkOrder, loadForOrder } from './validate-order.ts';
 
 export interface RedeemInput extends TenantInput {
@@ -49,7 +50,7 @@ export async function redeemCouponUnderKey(deps: Deps, input: RedeemInput, key: 
  */
 async function spendAsRead(deps: Deps, input: RedeemInput, k: KeyedRequest, answer: (r: Redeemed) => StoredAnswer): Promise<KeyedOutcome<Redeemed> | null> {
   const { store, clock, ids } = deps;
-  const loaded = await refusing(() => loadForOrder(store.q, input.tenantId, input.code));
+  const loaded = await refusing(() => loadForOrder(store.q, input.tenantId, input.code, (t, c) => couponByCode(store, t, c)));
   if (!loaded.ok || loaded.value.coupon.status !== 'usable') return null;
   const { coupon, template, timezone } = loaded.value;
   const now = clock.now();

@@ -4,6 +4,7 @@ import { evaluate, type Evaluation, type Order } from '../../domain/redemption.t
 import { templateAt } from '../templates/template-cache.ts';
 import { tenantCachedVia } from '../tenants/read-tenants.ts';
 import type { Deps } from '../ports.ts';
+import { couponByCode, type FoundByCode } from './coupon-reads.ts';
 import type { Queries } from '../../store/store.ts';
 import type { Coupon } from '../../domain/coupon.ts';
 import type { Template } from '../../domain/template.ts';
@@ -18,10 +19,11 @@ export function checkOrder(order: Order): void {
 /**
  * Loads what an evaluation needs: the coupon with its template's version in one query, the
  * template from the versioned cache, the timezone from the tenant cache (it never changes).
- * Unknown codes are 404.
+ * Unknown codes are 404. `find` reads the coupon (by default in `q`; outside a transaction,
+ * couponByCode, which shares queries on PostgreSQL).
  */
-export async function loadForOrder(q: Queries, tenantId: string, code: string): Promise<{ coupon: Coupon; template: Template; timezone: string }> {
-  const found = await q.coupons.byCodeWithTemplateVersion(tenantId, code);
+export async function loadForOrder(q: Queries, tenantId: string, code: string, find: (tenantId: string, code: string) => Promise<FoundByCode> = (t, c) => q.coupons.byCodeWithTemplateVersion(t, c)): Promise<{ coupon: Coupon; template: Template; timezone: string }> {
+  const found = await find(tenantId, code);
   if (!found) throw DomainError.notFound('coupon', code);
   const template = await templateAt(q, tenantId, found.coupon.templateId, found.templateUpdatedAt);
   if (!template) throw DomainError.notFound('template', found.coupon.templateId);
@@ -33,6 +35,6 @@ export async function loadForOrder(q: Queries, tenantId: string, code: string): 
 /** Says whether a coupon could be used on an order now, with every reason it cannot; spends nothing. */
 export async function validateOrder(deps: Deps, input: { tenantId: string; code: string; order: Order }): Promise<Evaluation & { coupon: Coupon }> {
   checkOrder(input.order);
-  const { coupon, template, timezone } = await loadForOrder(deps.store.q, input.tenantId, input.code);
+  const { coupon, template, timezone } = await loadForOrder(deps.store.q, input.tenantId, input.code, (t, c) => couponByCode(deps.store, t, c));
   return { ...evaluate(coupon, template, input.order, deps.clock.now(), timezone), coupon };
 }
