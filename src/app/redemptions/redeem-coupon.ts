@@ -3,9 +3,10 @@ import { DomainError, ErrorCode, isDomainError } from '../../domain/errors.ts';
 import { evaluate, type Order, type Redemption } from '../../domain/redemption.ts';
 import { KeyTakenError, type Queries } from '../../store/store.ts';
 import type { TenantInput } from '../context.ts';
-import { ONE_STATEMENT, type Deps } from '../ports.ts';
+import type { Deps } from '../ports.ts';
 import { inTransactionUnderKey, type KeyedOutcome, type KeyedRequest, type Refusable, type StoredAnswer } from '../requests/idempotency-keys.ts';
 import { couponByCode } from './coupon-reads.ts';
+import { spendAsReadNow } from './spend-batcher.ts';
 import { checkOrder, loadForOrder } from './validate-order.ts';
 
 export interface RedeemInput extends TenantInput {
@@ -61,8 +62,8 @@ async function spendAsRead(deps: Deps, input: RedeemInput, k: KeyedRequest, answ
   const a = answer(value);
   const spend = { redemption, seenUpdatedAt: coupon.updatedAt, actor: input.actor, event: eventData(redemption), key: { ...k, reservedAt: Date.now(), statusCode: a.statusCode, response: a.body } };
   try {
-    // PostgreSQL: one statement, atomic by itself; SQLite: several, in one transaction.
-    const spent = await store.transaction((q) => q.redemptions.spend(spend), store.kind === 'postgres' ? ONE_STATEMENT : undefined);
+    // PostgreSQL: one statement with the spends beside it (atomic by itself); SQLite: several, in one transaction.
+    const spent = await spendAsReadNow(store, spend);
     return spent === 'spent' ? { kind: 'done', value, answer: a } : null;
   } catch (e) {
     if (e instanceof KeyTakenError) return { kind: 'taken' };

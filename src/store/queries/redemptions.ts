@@ -80,6 +80,34 @@ const spendStatement = prepared<SpendParams, { spent: number }>('redemption-spen
     select count(*)::int as spent from redemption`.compile(db),
 }));
 
+/**
+ * PostgreSQL: several spends of one tenant as one statement (spendMany). The same writes as
+ * spendStatement, for every spend whose coupon is still as read; the spends come as one JSON
+ * array, with distinct coupons (a coupon twice would be updated once and redeemed twice).
+ */
+const spendManyStatement = prepared<{ tenantId: string; spends: string }, { coupon_id: string }>('redemption-spend-many', (db, p) => ({
+  compile: () =>
+    sql<{ coupon_id: string }>`with input as (
+      select * from json_to_recordset(${p('spends')}::json) as x(coupon_id text, seen bigint, now bigint, id text, code text, order_id text, order_amount bigint, discount bigint, actor_type text, actor_id text, data text, scope text, key text, fingerprint text, status_code int, response text, reserved_at bigint)
+    ), spent as (
+      update coupons c set status = 'used', updated_at = i.now
+      from input i
+      where c.tenant_id = ${p('tenantId')} and c.id = i.coupon_id and c.status = 'usable' and c.updated_at = i.seen and c.valid_from <= i.now and c.valid_to >= i.now
+      returning c.id
+    ), redemption as (
+      insert into redemptions (tenant_id, id, coupon_id, code, order_id, order_amount, discount_amount, status, created_at, reversed_at)
+      select ${p('tenantId')}, i.id, i.coupon_id, i.code, i.order_id, i.order_amount, i.discount, 'active', i.now, null from input i join spent s on s.id = i.coupon_id
+      returning coupon_id
+    ), trail as (
+      insert into events (tenant_id, at, actor_type, actor_id, action, subject_type, subject_id, data)
+      select ${p('tenantId')}, i.now, i.actor_type, i.actor_id, 'coupon.redeemed', 'coupon', i.coupon_id, i.data from input i join spent s on s.id = i.coupon_id
+    ), answer as (
+      insert into idempotency_keys (scope, key, fingerprint, status_code, response, created_at)
+      select i.scope, i.key, i.fingerprint, i.status_code, i.response, i.reserved_at from input i join spent s on s.id = i.coupon_id
+    )
+    select coupon_id from redemption`.compile(db),
+}));
+
 /** markUsed, and only if the coupon is still as read (same updated_at). */
 const markSeenCouponUsed = prepared<{ tenantId: string; id: string; seen: number; now: number }, never>('coupon-mark-seen-used', (db, p) =>
   markUsedUpdate(db, p).where('updated_at', '=', p<number>('seen')),
@@ -121,6 +149,34 @@ export class RedemptionQueries {
     await new EventQueries(this.#db).append([{ tenantId: r.tenantId, at: r.createdAt, actor: s.actor, action: 'coupon.redeemed', subjectType: 'coupon', subjectId: r.couponId, data: s.event }]);
     if (!(await new IdempotencyQueries(this.#db).take(s.key.scope, s.key.key, s.key.fingerprint, s.key.reservedAt, { statusCode: s.key.statusCode, response: s.key.response }))) throw new KeyTakenError();
     return 'spent';
+  }
+
+  /**
+   * PostgreSQL: several spends in one statement (one round trip and one commit), each holding
+   * only if its coupon is still as read; returns the coupon ids spent (the others are stale:
+   * nothing written for them). All spends of one tenant, of distinct coupons.
+   * A taken key fails the whole statement with KeyTakenError (nothing written): spend them one
+   * by one then, to learn whose it was. Run outside a transaction.
+   */
+  async spendMany(tenantId: string, spends: readonly Spend[]): Promise<Set<string>> {
+    if (this.#dialect.kind !== 'postgres') throw new Error('spendMany runs on PostgreSQL only');
+    if (new Set(spends.map((s) => s.redemption.couponId)).size !== spends.length) throw new Error('spendMany needs distinct coupons');
+    const rows = spends.map((s) => {
+      const r = s.redemption;
+      if (r.tenantId !== tenantId) throw new Error('spendMany: every spend of one tenant');
+      return {
+        coupon_id: r.couponId, seen: s.seenUpdatedAt, now: r.createdAt, id: r.id, code: r.code, order_id: r.orderId, order_amount: r.orderAmount, discount: r.discountAmount,
+        actor_type: s.actor.type, actor_id: s.actor.id, data: toJson(s.event), scope: s.key.scope, key: s.key.key, fingerprint: s.key.fingerprint,
+        status_code: s.key.statusCode, response: s.key.response, reserved_at: s.key.reservedAt,
+      };
+    });
+    try {
+      const { rows: spent } = await spendManyStatement(this.#db, { tenantId, spends: JSON.stringify(rows) });
+      return new Set(spent.map((r) => r.coupon_id));
+    } catch (e) {
+      if (this.#dialect.isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'idempotency_keys_pk') throw new KeyTakenError();
+      throw e;
+    }
   }
 
   async insert(r: Redemption): Promise<void> {

@@ -1,0 +1,106 @@
+/**
+ * PostgreSQL: redemptions spent as read (see spendAsRead in redeem-coupon.ts) that arrive
+ * together go as one statement, q.redemptions.spendMany: one round trip and one commit for all
+ * of them, each spend still holding only if its own coupon is exactly as read, each caller
+ * answered on its own. Spends of one coupon in the same turn go in turns (the second finds the
+ * coupon moved and goes the transactional way). A taken Idempotency-Key fails the statement and
+ * writes nothing; the spends then go one by one, so only the request whose key it was is told.
+ * SQLite spends each on its own (in its transaction).
+ */
+import { KeyTakenError, type Store } from '../../store/store.ts';
+import type { Spend } from '../../store/queries/redemptions.ts';
+import { ONE_STATEMENT } from '../ports.ts';
+
+type Outcome = 'spent' | 'stale';
+
+interface Waiting {
+  spend: Spend;
+  resolve: (o: Outcome) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Spends per statement. */
+const MAX_SPENDS = 200;
+
+class SpendBatcher {
+  readonly #store: Store;
+  readonly #waiting = new Map<string, Waiting[]>();
+  #scheduled = false;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  submit(spend: Spend): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      const tenantId = spend.redemption.tenantId;
+      const list = this.#waiting.get(tenantId);
+      if (list) list.push({ spend, resolve, reject });
+      else this.#waiting.set(tenantId, [{ spend, resolve, reject }]);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const all = [...this.#waiting];
+    this.#waiting.clear();
+    for (const [tenantId, list] of all) void this.#run(tenantId, list);
+  }
+
+  /** Rounds of distinct coupons, one statement each, in order. */
+  async #run(tenantId: string, list: Waiting[]): Promise<void> {
+    let left = list;
+    while (left.length > 0) {
+      const seen = new Set<string>();
+      const round: Waiting[] = [];
+      const later: Waiting[] = [];
+      for (const w of left) {
+        if (round.length < MAX_SPENDS && !seen.has(w.spend.redemption.couponId)) {
+          seen.add(w.spend.redemption.couponId);
+          round.push(w);
+        } else later.push(w);
+      }
+      await this.#spend(tenantId, round);
+      left = later;
+    }
+  }
+
+  async #spend(tenantId: string, round: Waiting[]): Promise<void> {
+    if (round.length === 1) return this.#alone(round[0] as Waiting);
+    try {
+      const spent = await this.#store.transaction((q) => q.redemptions.spendMany(tenantId, round.map((w) => w.spend)), ONE_STATEMENT);
+      for (const w of round) w.resolve(spent.has(w.spend.redemption.couponId) ? 'spent' : 'stale');
+    } catch (e) {
+      if (!(e instanceof KeyTakenError)) {
+        for (const w of round) w.reject(e);
+        return;
+      }
+      for (const w of round) await this.#alone(w);
+    }
+  }
+
+  async #alone(w: Waiting): Promise<void> {
+    try {
+      w.resolve(await this.#store.transaction((q) => q.redemptions.spend(w.spend), ONE_STATEMENT));
+    } catch (e) {
+      w.reject(e);
+    }
+  }
+}
+
+const batchers = new WeakMap<Store, SpendBatcher>();
+
+/** Spends as read: with the spends arriving beside it on PostgreSQL, on its own on SQLite. */
+export function spendAsReadNow(store: Store, spend: Spend): Promise<Outcome> {
+  if (store.kind !== 'postgres') return store.transaction((q) => q.redemptions.spend(spend));
+  let b = batchers.get(store);
+  if (!b) {
+    b = new SpendBatcher(store);
+    batchers.set(store, b);
+  }
+  return b.submit(spend);
+}

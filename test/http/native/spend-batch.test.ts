@@ -1,0 +1,77 @@
+/**
+ * PostgreSQL: redemptions spent as read that arrive together go as one statement
+ * (src/app/redemptions/spend-batcher.ts). Each request is still answered on its own, a coupon
+ * is never spent twice, and a taken Idempotency-Key only fails the request that reused it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { claimTemplate } from '../../../src/app/claims/claim-template.ts';
+import { redeemCouponUnderKey } from '../../../src/app/redemptions/redeem-coupon.ts';
+import { validateOrder } from '../../../src/app/redemptions/validate-order.ts';
+import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
+import { call, serverPerFile } from '../../support/http.ts';
+import { ON_POSTGRES } from '../../support/store.ts';
+
+let statements: number[] = [];
+// Counts the spends of every many-spend statement (patched as the server is made).
+const s = serverPerFile({
+  seed: async (rt) => {
+    if (!ON_POSTGRES) return;
+    const redemptions = rt.store.q.redemptions;
+    const many = redemptions.spendMany.bind(redemptions);
+    redemptions.spendMany = (tenantId, spends) => {
+      statements.push(spends.length);
+      return many(tenantId, spends);
+    };
+  },
+});
+
+async function setUp(n: number) {
+  const { tenant, keys } = await aTenantWithKeys(s.rt.deps);
+  const tpl = await aTemplate(s.rt.deps, tenant.id, { stock: null, perUserLimit: null });
+  const codes: string[] = [];
+  for (let i = 0; i < n; i++) codes.push((await claimTemplate(s.rt.deps, { tenantId: tenant.id, actor: ACTOR, templateId: tpl.id, userId: `u${i}` })).code);
+  const redeem = (code: string, key: string, orderId: string) => call(s.app, 'POST', '/v1/redemptions', keys.cashier, { code, order: { id: orderId, amount: 5000 } }, { 'idempotency-key': key });
+  const usedOf = async (code: string) => (await s.rt.store.q.coupons.byCode(tenant.id, code))?.status;
+  // The use case called directly: requests started in one turn stay in one turn (over HTTP each
+  // passes Fastify's hooks on its own schedule, and only some would meet).
+  const redeemNow = (code: string, key: string, orderId: string) =>
+    redeemCouponUnderKey(s.rt.deps, { tenantId: tenant.id, actor: ACTOR, code, order: { id: orderId, amount: 5000, productKindIds: [], channelId: null } }, { scope: `test:${tenant.id}`, key, fingerprint: `${code}|${orderId}` }, (r) => ({ statusCode: 201, body: JSON.stringify({ id: r.redemption.id }) }));
+  // The template and tenant caches warmed (as on a busy server): after the shared coupon read,
+  // every request then reaches its spend in the same turn.
+  await validateOrder(s.rt.deps, { tenantId: tenant.id, code: codes[0] as string, order: { id: 'warm-up', amount: 5000, productKindIds: [], channelId: null } });
+  return { tenant, codes, redeem, redeemNow, usedOf };
+}
+
+describe('spend batch (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL only: SQLite spends each redemption in its own transaction' }, () => {
+  it('spend batch › redemptions arriving together are one statement, each answered, and their keys replay', async () => {
+    const { codes, redeemNow, redeem } = await setUp(5);
+    statements = [];
+    const outcomes = await Promise.all(codes.map((c, i) => redeemNow(c, `k-${c}`, `o${i}`)));
+    assert.deepEqual(statements, [5], 'one statement for the five');
+    assert.deepEqual(outcomes.map((o) => (o.kind === 'done' ? o.value.redemption.code : o.kind)), codes);
+    const ids = outcomes.map((o) => (o.kind === 'done' ? o.value.redemption.id : ''));
+    assert.equal(new Set(ids).size, 5);
+    // Each key holds its own answer: a repeat over HTTP is the first redemption again.
+    const again = await redeem(codes[2] as string, `k-${codes[2]}`, 'o2');
+    assert.deepEqual([again.status, again.body.id], [201, ids[2]]);
+  });
+
+  it('spend batch › one coupon twice in one turn: one redemption, the other refused', async () => {
+    const { codes, redeem } = await setUp(1);
+    const code = codes[0] as string;
+    const answers = await Promise.all([redeem(code, 'twice-1', 'order-a'), redeem(code, 'twice-2', 'order-b')]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409]);
+    assert.equal(answers.find((a) => a.status === 409)?.body.code, 'coupon_not_usable');
+  });
+
+  it('spend batch › a key taken inside the turn writes nothing for the batch; only the reuse is refused', async () => {
+    const { codes, redeemNow, usedOf } = await setUp(3);
+    const [c1, c2, c3] = codes as [string, string, string];
+    statements = [];
+    const outcomes = await Promise.all([redeemNow(c1, 'shared-key', 'o1'), redeemNow(c2, 'shared-key', 'o2'), redeemNow(c3, 'own-key', 'o3')]);
+    assert.deepEqual(outcomes.map((o) => o.kind), ['done', 'taken', 'done']);
+    assert.deepEqual([await usedOf(c1), await usedOf(c2), await usedOf(c3)], ['used', 'usable', 'used']);
+    assert.deepEqual(statements, [3], 'the failed statement, then one spend at a time');
+  });
+});
