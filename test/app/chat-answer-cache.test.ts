@@ -17,7 +17,7 @@ import { chatWallet } from '../../src/app/wallets/chat-wallet.ts';
 import { walletGroupsAsOf } from '../../src/app/wallets/wallet.ts';
 import { FixedClock } from '../support/clock.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
 const clock = new FixedClock('2026-11-23T04:00:00Z');
 let rt: TestRuntime;
@@ -118,5 +118,31 @@ describe('chat answer cache', () => {
     assert.deepEqual(await ask(), []);
     assert.equal(seen.computed, 2);
     clock.set('2026-11-23T04:00:00Z');
+  });
+
+  it('on PostgreSQL the stamps of questions asked together are read in one query, and each wallet gets its own answer', { skip: ON_POSTGRES ? false : 'PostgreSQL only: SQLite reads each stamp on its own' }, async () => {
+    const { t, held } = await aChat();
+    const user = asker(t.id, 'user');
+    const op = asker(t.id, 'operator');
+    // The chats are read once and memoised: from then on questions reach their stamps together.
+    await user.ask();
+    await op.ask();
+    const sets = rt.store.q.couponSets;
+    const read = sets.stamps.bind(sets);
+    const queries: string[][] = [];
+    sets.stamps = (tenantId, keys) => {
+      queries.push([...keys].sort());
+      return read(tenantId, keys);
+    };
+    try {
+      assert.deepEqual(await Promise.all([user.ask(), op.ask(), user.ask()]), [['Test 满30减10/usable/2'], ['Test 满30减10/usable/1'], ['Test 满30减10/usable/2']]);
+      assert.deepEqual(queries, [['chat:chat-1', 'operator:op1']], 'one query for the three questions');
+      // A write between turns is seen by the next questions asked together.
+      await sendCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, couponId: held[2]!.id, chatId: 'chat-1' });
+      assert.deepEqual(await Promise.all([op.ask(), user.ask()]), [[], ['Test 满30减10/usable/3']]);
+      assert.equal(queries.length, 2);
+    } finally {
+      sets.stamps = read;
+    }
   });
 });

@@ -6,14 +6,17 @@
  *
  * - the stamp of its coupon set, the tenant's templates and catalog names — versions that
  *   database triggers move in the same transaction as every write to them (migration 0004), read
- *   with one primary-key lookup per request, so every process and machine sees a write at once;
+ *   with one primary-key lookup per request, so every process and machine sees a write at once
+ *   (on PostgreSQL the stamps of requests arriving in one turn share one query: GatheredReads);
  * - the clock: until the first moment a coupon of the answer becomes effective or expires.
  *
  * The stamp is read before the answer is computed: a write landing in between leaves an entry
  * stamped older than its data, which the next request recomputes — never an old answer under a
  * new stamp. Cached values are shared between requests: callers must not change them.
  */
+import type { Store } from '../../store/store.ts';
 import type { Deps } from '../ports.ts';
+import { gatheredFor, type GatheredReads } from '../requests/gathered-reads.ts';
 import type { WalletOwner } from './chat-wallet.ts';
 
 /** A computed answer, the moment it was decided and the first moment the clock alone changes it. */
@@ -39,6 +42,16 @@ function couponSetKey(owner: WalletOwner): string {
   return owner.ownerType === 'operator' ? `operator:${owner.ownerId}` : `chat:${owner.chatId ?? ''}`;
 }
 
+const stampReaders = new WeakMap<Store, GatheredReads<string>>();
+
+/** The stamp of a coupon set, read now (with the others asked for in this turn, on PostgreSQL). */
+async function stampNow(store: Store, tenantId: string, setKey: string): Promise<string> {
+  if (store.kind !== 'postgres') return store.q.couponSets.stamp(tenantId, setKey);
+  const stamp = await gatheredFor(stampReaders, store, (t, keys) => store.q.couponSets.stamps(t, keys)).read(tenantId, setKey);
+  if (stamp === undefined) throw new Error(`no stamp read for ${setKey}`);
+  return stamp;
+}
+
 /**
  * The answer `compute` gives for this wallet, from the cache while still current. `variant` tells
  * apart different answers about the same wallet (dialect, statuses, options).
@@ -47,7 +60,7 @@ export async function cachedChatAnswer<T>(deps: Deps, tenantId: string, owner: W
   // A user's wallet outside any chat has no version of its own: never cached.
   if (owner.ownerType === 'user' && !owner.chatId) return (await compute()).value;
   const setKey = couponSetKey(owner);
-  const stamp = await deps.store.q.couponSets.stamp(tenantId, setKey);
+  const stamp = await stampNow(deps.store, tenantId, setKey);
   const now = deps.clock.now();
   let cache = caches.get(deps.store);
   if (!cache) caches.set(deps.store, (cache = new Map()));

@@ -3,8 +3,9 @@
  * `operator:<id>`), the tenant's templates and its catalog names. Triggers write them; this only
  * reads them.
  */
+import { sql } from 'kysely';
 import { prepared } from './prepared.ts';
-import type { Executor } from './index.ts';
+import type { Executor, StoreDialect } from './index.ts';
 
 const versions = prepared<{ tenantId: string; setKey: string }, { set_key: string; version: number }>('coupon-set-versions', (db, p) =>
   db
@@ -14,10 +15,26 @@ const versions = prepared<{ tenantId: string; setKey: string }, { set_key: strin
     .where('set_key', 'in', [p<string>('setKey'), 'templates', 'catalog']),
 );
 
+/** The same for several sets at once (PostgreSQL: `= any` of an array parameter, which holds 'templates' and 'catalog' too). */
+const versionsOfSets = prepared<{ tenantId: string; keys: string[] }, { set_key: string; version: number }>('coupon-set-versions-many', (db, p) =>
+  db
+    .selectFrom('coupon_set_versions')
+    .select(['set_key', 'version'])
+    .where('tenant_id', '=', p<string>('tenantId'))
+    .where(sql<boolean>`set_key = any(${p<string[]>('keys')}::text[])`),
+);
+
+const stampOf = (rows: readonly { set_key: string; version: number }[], setKey: string): string => {
+  const of = (k: string) => rows.find((r) => r.set_key === k)?.version ?? 0;
+  return `${of(setKey)}.${of('templates')}.${of('catalog')}`;
+};
+
 export class CouponSetQueries {
   readonly #db: Executor;
-  constructor(db: Executor) {
+  readonly #dialect: StoreDialect;
+  constructor(db: Executor, dialect: StoreDialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   /**
@@ -25,8 +42,13 @@ export class CouponSetQueries {
    * any of them is written (a set nothing has written yet counts as version 0).
    */
   async stamp(tenantId: string, setKey: string): Promise<string> {
-    const rows = (await versions(this.#db, { tenantId, setKey })).rows;
-    const of = (k: string) => rows.find((r) => r.set_key === k)?.version ?? 0;
-    return `${of(setKey)}.${of('templates')}.${of('catalog')}`;
+    return stampOf((await versions(this.#db, { tenantId, setKey })).rows, setKey);
+  }
+
+  /** stamp() of several sets of one tenant in one query, keyed by set. PostgreSQL only. */
+  async stamps(tenantId: string, setKeys: readonly string[]): Promise<Map<string, string>> {
+    if (this.#dialect.kind !== 'postgres') throw new Error('stamps runs on PostgreSQL only');
+    const rows = (await versionsOfSets(this.#db, { tenantId, keys: [...new Set([...setKeys, 'templates', 'catalog'])] })).rows;
+    return new Map(setKeys.map((k) => [k, stampOf(rows, k)]));
   }
 }

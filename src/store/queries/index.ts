@@ -33,7 +33,7 @@ export function createQueries(db: Executor, dialect: StoreDialect) {
     packages: new PackageQueries(db, dialect),
     coupons: new CouponQueries(db, dialect),
     claims: new ClaimQueries(db, dialect),
-    couponSets: new CouponSetQueries(db),
+    couponSets: new CouponSetQueries(db, dialect),
     redemptions: new RedemptionQueries(db, dialect),
     events: new EventQueries(db),
     idempotency: new IdempotencyQueries(db),
