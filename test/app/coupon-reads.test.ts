@@ -69,4 +69,15 @@ describe('coupon reads (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL 
     }
     assert.equal((await validateOrder(rt.deps, { tenantId: t.id, code: c.code, order: order('o3', 5000) })).valid, true);
   });
+
+  it('coupon reads › a code the query cannot take fails only its own caller; the others are read on their own', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const [c1, c2] = [await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u1' }), await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u2' })];
+    queries = [];
+    // PostgreSQL refuses a NUL in text: the shared query fails, then each code is read alone.
+    const settled = await Promise.allSettled([c1.code, 'bad\u0000code', c2.code].map((code, i) => validateOrder(rt.deps, { tenantId: t.id, code, order: order(`o${i}`, 5000) })));
+    assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(queries.map((q) => q.length), [3, 1, 1, 1], 'the shared query, then one per code');
+  });
 });

@@ -3,11 +3,12 @@
  * together go as one statement, q.redemptions.spendMany: one round trip and one commit for all
  * of them, each spend still holding only if its own coupon is exactly as read, each caller
  * answered on its own. Spends of one coupon in the same turn go in turns (the second finds the
- * coupon moved and goes the transactional way). A taken Idempotency-Key fails the statement and
- * writes nothing; the spends then go one by one, so only the request whose key it was is told.
+ * coupon moved and goes the transactional way). A statement that fails writes nothing (a taken
+ * Idempotency-Key, a value one row cannot carry, a deadlock): its spends then go one by one, so
+ * only the request it was about is told.
  * SQLite spends each on its own (in its transaction).
  */
-import { KeyTakenError, type Store } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
 import type { Spend } from '../../store/queries/redemptions.ts';
 import { ONE_STATEMENT } from '../ports.ts';
 
@@ -74,11 +75,11 @@ class SpendBatcher {
     try {
       const spent = await this.#store.transaction((q) => q.redemptions.spendMany(tenantId, round.map((w) => w.spend)), ONE_STATEMENT);
       for (const w of round) w.resolve(spent.has(w.spend.redemption.couponId) ? 'spent' : 'stale');
-    } catch (e) {
-      if (!(e instanceof KeyTakenError)) {
-        for (const w of round) w.reject(e);
-        return;
-      }
+    } catch {
+      // The statement wrote nothing (it is atomic). A taken key, a value one row cannot carry
+      // (an order id PostgreSQL's json refuses), a deadlock with another process's batch: each
+      // spend goes on its own, so only the one it was about hears of it. One that committed
+      // after all (the connection lost after the commit) finds its coupon moved: 'stale'.
       for (const w of round) await this.#alone(w);
     }
   }

@@ -51,11 +51,17 @@ export class GatheredReads<V> {
   }
 
   async #query(group: string, list: Waiting<V>[]): Promise<void> {
+    const keys = [...new Set(list.map((w) => w.key))];
     try {
-      const found = await this.#readMany(group, [...new Set(list.map((w) => w.key))]);
+      const found = await this.#readMany(group, keys);
       for (const w of list) w.resolve(found.get(w.key));
     } catch (e) {
-      for (const w of list) w.reject(e);
+      if (keys.length === 1) {
+        for (const w of list) w.reject(e);
+        return;
+      }
+      // One key the query cannot take (a NUL in a code) must not fail the others: each alone.
+      await Promise.all(keys.map((k) => this.#query(group, list.filter((w) => w.key === k))));
     }
   }
 }

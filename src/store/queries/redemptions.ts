@@ -156,12 +156,15 @@ export class RedemptionQueries {
    * only if its coupon is still as read; returns the coupon ids spent (the others are stale:
    * nothing written for them). All spends of one tenant, of distinct coupons.
    * A taken key fails the whole statement with KeyTakenError (nothing written): spend them one
-   * by one then, to learn whose it was. Run outside a transaction.
+   * by one then, to learn whose it was. Coupons are updated in id order, so two such statements
+   * over the same coupons cannot deadlock on each other. Run outside a transaction.
    */
   async spendMany(tenantId: string, spends: readonly Spend[]): Promise<Set<string>> {
     if (this.#dialect.kind !== 'postgres') throw new Error('spendMany runs on PostgreSQL only');
     if (new Set(spends.map((s) => s.redemption.couponId)).size !== spends.length) throw new Error('spendMany needs distinct coupons');
-    const rows = spends.map((s) => {
+    // In coupon order: two statements over the same coupons lock them in the same order.
+    const sorted = [...spends].sort((a, b) => (a.redemption.couponId < b.redemption.couponId ? -1 : a.redemption.couponId > b.redemption.couponId ? 1 : 0));
+    const rows = sorted.map((s) => {
       const r = s.redemption;
       if (r.tenantId !== tenantId) throw new Error('spendMany: every spend of one tenant');
       return {

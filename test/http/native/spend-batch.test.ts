@@ -74,4 +74,14 @@ describe('spend batch (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL o
     assert.deepEqual([await usedOf(c1), await usedOf(c2), await usedOf(c3)], ['used', 'usable', 'used']);
     assert.deepEqual(statements, [3], 'the failed statement, then one spend at a time');
   });
+
+  it('spend batch › a spend the statement cannot carry does not sink the others: each goes on its own', async () => {
+    const { codes, redeemNow, usedOf } = await setUp(4);
+    statements = [];
+    // A lone surrogate in an order id: fine for one spend, refused by PostgreSQL's json in the batch.
+    const outcomes = await Promise.all(codes.map((c, i) => redeemNow(c, `poison-${c}`, i === 3 ? 'o-\ud800' : `o${i}`)));
+    assert.deepEqual(outcomes.map((o) => o.kind), ['done', 'done', 'done', 'done']);
+    assert.deepEqual(await Promise.all(codes.map((c) => usedOf(c))), ['used', 'used', 'used', 'used']);
+    assert.deepEqual(statements, [4], 'the failed statement, then one spend at a time');
+  });
 });
