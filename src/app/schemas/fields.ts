@@ -8,6 +8,12 @@ import { TEMPLATE_KINDS } from '../../domain/template.ts';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:@-]+$', description: 'Identifier: letters, digits and _ . : @ -' });
 export const Name = Type.String({ minLength: 1, maxLength: 100 });
 export const Text = Type.String({ maxLength: 2000 });
+/**
+ * An identifier of someone else's system (an order id, a code as the cashier typed it): any text
+ * but control characters and unpaired UTF-16 surrogates, which no database stores as given
+ * (PostgreSQL refuses NUL in text; an unpaired surrogate would be stored as U+FFFD).
+ */
+export const ExternalId = Type.String({ minLength: 1, maxLength: 64, pattern: '^(?:[^\\x00-\\x1f\\x7f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$', description: 'Text without control characters' });
 export const CouponCode = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\x21-\\x7e]+$', description: 'Coupon code (generated: 12 digits; imported: kept as given)' });
 export const Fen = Type.Integer({ minimum: 0, maximum: MAX_FEN, description: 'Money in fen (1/100 yuan)' });
 export const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar day yyyy-MM-dd in the tenant timezone' });

@@ -1,6 +1,6 @@
 /** Response and shared request schemas of the native API (they also generate /openapi.json). */
 import { Type } from 'typebox';
-import { ANY_KEY, CouponStatusSchema, Id, Nullable, PackageItemSchema, PackageStatusSchema, TemplateKindSchema, TemplateRuleSchema } from '../../app/schemas/fields.ts';
+import { ANY_KEY, CouponStatusSchema, ExternalId, Id, Nullable, PackageItemSchema, PackageStatusSchema, TemplateKindSchema, TemplateRuleSchema } from '../../app/schemas/fields.ts';
 
 const Instant = Type.String({ description: 'ISO 8601 instant, in the tenant timezone offset' });
 const NullableInt = Nullable(Type.Integer());
@@ -189,7 +189,7 @@ export const WalletGroupSchema = Type.Object(
 
 export const OrderSchema = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 64 }),
+    id: ExternalId,
     amount: Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'fen' }),
     productKindIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
     channelId: Type.Optional(Nullable(Id)),
@@ -197,7 +197,7 @@ export const OrderSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const RedeemBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), order: OrderSchema }, { additionalProperties: false });
+export const RedeemBody = Type.Object({ code: ExternalId, order: OrderSchema }, { additionalProperties: false });
 
 export const Page = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { redeemCoupon, redeemCouponUnderKey, type Redeemed } from '../../../app/redemptions/redeem-coupon.ts';
 import { getRedemption, listRedemptions, reverseRedemption } from '../../../app/redemptions/reverse-redemption.ts';
 import { validateOrder } from '../../../app/redemptions/validate-order.ts';
-import { CouponCode, Id } from '../../../app/schemas/fields.ts';
+import { CouponCode, ExternalId, Id } from '../../../app/schemas/fields.ts';
 import { DomainError, ErrorCode, isDomainError } from '../../../domain/errors.ts';
 import type { Order } from '../../../domain/redemption.ts';
 import { tenantOf } from '../../shared/auth.ts';
@@ -48,7 +48,7 @@ export function redemptionRoutes(app: App, ctx: NativeContext): void {
     return answerUnderKey(ctx.deps, request, reply, key, 201, body, (answer) => redeemCouponUnderKey(ctx.deps, input, key, answer));
   });
 
-  app.get('/v1/redemptions', { preValidation: allow(ctx, ROLES.merchantOrCashier), schema: { tags, summary: 'Redemptions, newest first', querystring: Type.Intersect([Page, Type.Object({ orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), code: Type.Optional(CouponCode) })]), response: { 200: Type.Object({ data: Type.Array(Type.Ref('Redemption')) }), ...problemResponses } } }, async (request) => {
+  app.get('/v1/redemptions', { preValidation: allow(ctx, ROLES.merchantOrCashier), schema: { tags, summary: 'Redemptions, newest first', querystring: Type.Intersect([Page, Type.Object({ orderId: Type.Optional(ExternalId), code: Type.Optional(CouponCode) })]), response: { 200: Type.Object({ data: Type.Array(Type.Ref('Redemption')) }), ...problemResponses } } }, async (request) => {
     const { tenantId, timezone } = tenantOf(request);
     const { limit = 50, offset = 0, ...filter } = request.query;
     return { data: (await listRedemptions(ctx.deps, tenantId, filter, { limit, offset })).map((r) => redemptionOut(r, timezone)) };
