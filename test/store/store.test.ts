@@ -1,10 +1,12 @@
 /** One store suite, run on SQLite by default and on PostgreSQL when COUPONHUB_DATABASE_URL says so. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import { cryptoIds } from '../../src/app/ports.ts';
+import { DomainError } from '../../src/domain/errors.ts';
 import type { Coupon } from '../../src/domain/coupon.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
 before(async () => {
@@ -17,6 +19,24 @@ function coupon(tenantId: string, templateId: string, code: string): Coupon {
 }
 
 describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('store › text with a NUL character: refused as input on PostgreSQL (which cannot store it), nothing written, the claim beside it unaffected', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 10, perUserLimit: null });
+    const [bad, good] = (await Promise.allSettled(['nul\u0000user', 'plain-user'].map((userId) => claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId })))) as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>];
+    assert.equal(good.status, 'fulfilled');
+    if (ON_POSTGRES) {
+      assert.equal(bad.status, 'rejected');
+      const e = (bad as PromiseRejectedResult).reason as DomainError;
+      assert.ok(e instanceof DomainError, String(e));
+      assert.equal(e.code, 'validation_failed');
+      assert.match(e.message, /NUL character/);
+      assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 1);
+    } else {
+      // SQLite stores it as given.
+      assert.equal(bad.status, 'fulfilled');
+    }
+  });
+
   it('store › migrating again changes nothing', async () => {
     assert.deepEqual(await rt.store.migrate(), []);
   });

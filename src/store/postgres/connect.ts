@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { statementNameOf } from '../queries/prepared.ts';
-import { isStalePreparedStatement } from './errors.ts';
+import { asInputRefusal, isStalePreparedStatement } from './errors.ts';
 import type { Database } from '../schema.ts';
 
 export interface PostgresOptions {
@@ -43,7 +43,8 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
  * one by itself after a schema change, except when its result columns changed (another process
  * migrated a `select *` table): then it refuses it for good with 0A000. The statement is then
  * prepared again under a new name; outside a transaction the call is retried at once, inside one
- * the store runs the transaction again (isStalePreparedStatement).
+ * the store runs the transaction again (isStalePreparedStatement). Text PostgreSQL cannot store
+ * (a NUL character) comes back as a refusal of the input (asInputRefusal).
  */
 function namedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
@@ -52,15 +53,24 @@ function namedStatements(client: pg.PoolClient): void {
     const g = generation.get(base);
     return g === undefined ? base : `${base}_${g}`;
   };
+  const refusing = (e: unknown) => {
+    throw asInputRefusal(e);
+  };
   (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
     const base = typeof text === 'string' && Array.isArray(rest[0]) && rest.length === 1 ? statementNameOf(text) : undefined;
-    if (base === undefined) return query(text, ...rest);
+    if (base === undefined) {
+      // A streamed query (a cursor) is its own object, not a promise: left as it is.
+      const r = query(text, ...rest);
+      return r instanceof Promise ? r.catch(refusing) : r;
+    }
     const run = () => query({ name: nameFor(base), text, values: rest[0] });
-    return run().catch((e: unknown) => {
-      if (!isStalePreparedStatement(e)) throw e;
-      generation.set(base, (generation.get(base) ?? 0) + 1);
-      if (client.getTransactionStatus() === 'I') return run();
-      throw e;
-    });
+    return run()
+      .catch((e: unknown) => {
+        if (!isStalePreparedStatement(e)) throw e;
+        generation.set(base, (generation.get(base) ?? 0) + 1);
+        if (client.getTransactionStatus() === 'I') return run();
+        throw e;
+      })
+      .catch(refusing);
   };
 }
