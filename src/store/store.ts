@@ -15,11 +15,14 @@ import { WriterThread } from './sqlite/writer-thread.ts';
 import type { ThreadTransaction } from './thread-transaction.ts';
 import { openPostgres } from './postgres/connect.ts';
 import * as pgErrors from './postgres/errors.ts';
+import { KeyTakenError as KeyTaken } from './queries/redemptions.ts';
+import { isDomainError } from '../domain/errors.ts';
 
 export type { Queries } from './queries/index.ts';
 export { threadTransaction, type ThreadTransaction } from './thread-transaction.ts';
 export { WriterThreadLostError } from './sqlite/writer-thread.ts';
 export { KeyTakenError } from './queries/redemptions.ts';
+export { UnstorableInputError } from './postgres/errors.ts';
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -95,6 +98,19 @@ export class DatabaseBusyError extends Error {
 /** The database was locked by another process: the transaction's wait ran out, or a statement's did. */
 export function isDatabaseBusy(e: unknown): boolean {
   return e instanceof DatabaseBusyError || sqliteErrors.isBusy(e);
+}
+
+/**
+ * A statement failed because of what it was given — text it cannot store, a constraint (a taken
+ * key, a unique index), a deadlock or serialization failure with another writer — not because the
+ * database is unavailable: running its parts one by one can succeed, or fail only for the part at
+ * fault. Anything else (a lost connection, a full pool, a server shutting down) would fail the
+ * parts too, so a caller had better not multiply it.
+ */
+export function isInputFailure(e: unknown): boolean {
+  if (e instanceof KeyTaken || isDomainError(e) || sqliteErrors.isUniqueViolation(e)) return true;
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23') || code === '40P01' || code === '40001');
 }
 
 export function isPostgresUrl(url: string): boolean {

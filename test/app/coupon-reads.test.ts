@@ -80,4 +80,24 @@ describe('coupon reads (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL 
     assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.deepEqual(queries.map((q) => q.length), [3, 1, 1, 1], 'the shared query, then one per code');
   });
+
+  it('coupon reads › a query the database fails (not one of its codes) fails its callers at once, without a query per code', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const [c1, c2] = [await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u1' }), await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u2' })];
+    const coupons = rt.store.q.coupons;
+    const read = coupons.byCodesWithTemplateVersion;
+    let calls = 0;
+    coupons.byCodesWithTemplateVersion = async () => {
+      calls++;
+      throw new Error('connection lost');
+    };
+    try {
+      const settled = await Promise.allSettled([c1.code, c2.code, 'other'].map((code, i) => validateOrder(rt.deps, { tenantId: t.id, code, order: order(`o${i}`, 5000) })));
+      assert.deepEqual(settled.map((s) => (s.status === 'rejected' ? (s.reason as Error).message : 'ok')), Array(3).fill('connection lost'));
+      assert.equal(calls, 1);
+    } finally {
+      coupons.byCodesWithTemplateVersion = read;
+    }
+  });
 });

@@ -3,14 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import { expireCoupons } from '../../src/app/coupons/expire-coupons.ts';
 import { moveCoupon } from '../../src/app/coupons/move-coupon.ts';
-import { redeemCoupon } from '../../src/app/redemptions/redeem-coupon.ts';
+import { redeemCoupon, redeemCouponUnderKey } from '../../src/app/redemptions/redeem-coupon.ts';
 import { reverseRedemption } from '../../src/app/redemptions/reverse-redemption.ts';
 import { validateOrder } from '../../src/app/redemptions/validate-order.ts';
 import { dailyStats, templateStats } from '../../src/app/stats/statistics.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import { FixedClock } from '../support/clock.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { testRuntime, type TestRuntime } from '../support/store.ts';
+import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
 const clock = new FixedClock('2026-11-23T04:00:00Z');
 let rt: TestRuntime;
@@ -22,6 +22,27 @@ after(async () => rt.done());
 const order = (id: string, amount: number) => ({ id, amount, productKindIds: [], channelId: null });
 
 describe('redemptions', () => {
+  it('redeem › a code with a NUL character under an Idempotency-Key is refused as input, not a failure of ours', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    const c = await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u' });
+    const key = { scope: `nul:${t.id}`, key: 'k-nul', fingerprint: 'f' };
+    const answer = () => ({ statusCode: 201, body: '{}' });
+    const r = await redeemCouponUnderKey(rt.deps, { tenantId: t.id, actor: ACTOR, code: 'bad\u0000code', order: order('o-nul', 5000) }, key, answer).then(
+      (o) => o,
+      (e: unknown) => e,
+    );
+    if (ON_POSTGRES) {
+      // PostgreSQL cannot take a NUL even to look it up: the input is refused, nothing committed.
+      assert.equal((r as DomainError).code, 'validation_failed', String(r));
+    } else {
+      // SQLite looks it up and finds no such code: refused like any unknown code.
+      assert.deepEqual(r && 'kind' in (r as object) ? [(r as { kind: string }).kind, (r as { error: DomainError }).error.code] : r, ['refused', 'not_found']);
+    }
+    const ok = await redeemCouponUnderKey(rt.deps, { tenantId: t.id, actor: ACTOR, code: c.code, order: order('o-nul', 5000) }, { ...key, key: 'k-ok' }, answer);
+    assert.equal(ok.kind, 'done');
+  });
+
   it('redeem › validates without spending, redeems once, returns the first result for the same order', async () => {
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id, { kind: 'discount', amount: null, discount: 8.5, rule: { minOrderAmount: 1000, maxDiscountAmount: 500 } });

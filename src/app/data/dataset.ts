@@ -10,6 +10,7 @@ import {
   CouponCode,
   CouponStatusSchema,
   DateOrInstant,
+  ExternalId,
   Fen,
   Id,
   Name,
@@ -103,7 +104,7 @@ const RedemptionItem = Type.Object(
   {
     id: Id,
     couponId: Id,
-    orderId: Type.String({ minLength: 1, maxLength: 64 }),
+    orderId: ExternalId,
     orderAmount: Fen,
     discountAmount: Fen,
     status: Type.Union([Type.Literal('active'), Type.Literal('reversed')]),

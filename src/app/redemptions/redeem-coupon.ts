@@ -1,7 +1,7 @@
 import type { Coupon } from '../../domain/coupon.ts';
 import { DomainError, ErrorCode, isDomainError } from '../../domain/errors.ts';
 import { evaluate, type Order, type Redemption } from '../../domain/redemption.ts';
-import { KeyTakenError, type Queries } from '../../store/store.ts';
+import { KeyTakenError, UnstorableInputError, type Queries } from '../../store/store.ts';
 import type { TenantInput } from '../context.ts';
 import type { Deps } from '../ports.ts';
 import { inTransactionUnderKey, type KeyedOutcome, type KeyedRequest, type Refusable, type StoredAnswer } from '../requests/idempotency-keys.ts';
@@ -78,7 +78,8 @@ async function refusing<T>(read: () => Promise<T>): Promise<Refusable<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (e) {
-    if (isDomainError(e)) return { ok: false, error: e };
+    // Input the database could not store failed a statement: the transaction cannot commit.
+    if (isDomainError(e) && !(e instanceof UnstorableInputError)) return { ok: false, error: e };
     throw e;
   }
 }

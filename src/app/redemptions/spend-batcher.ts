@@ -8,7 +8,7 @@
  * only the request it was about is told.
  * SQLite spends each on its own (in its transaction).
  */
-import type { Store } from '../../store/store.ts';
+import { isInputFailure, type Store } from '../../store/store.ts';
 import type { Spend } from '../../store/queries/redemptions.ts';
 import { ONE_STATEMENT } from '../ports.ts';
 
@@ -75,11 +75,15 @@ class SpendBatcher {
     try {
       const spent = await this.#store.transaction((q) => q.redemptions.spendMany(tenantId, round.map((w) => w.spend)), ONE_STATEMENT);
       for (const w of round) w.resolve(spent.has(w.spend.redemption.couponId) ? 'spent' : 'stale');
-    } catch {
+    } catch (e) {
       // The statement wrote nothing (it is atomic). A taken key, a value one row cannot carry
       // (an order id PostgreSQL's json refuses), a deadlock with another process's batch: each
-      // spend goes on its own, so only the one it was about hears of it. One that committed
-      // after all (the connection lost after the commit) finds its coupon moved: 'stale'.
+      // spend goes on its own, so only the one it was about hears of it. A database that is
+      // down fails them all at once instead of once per spend.
+      if (!isInputFailure(e)) {
+        for (const w of round) w.reject(e);
+        return;
+      }
       for (const w of round) await this.#alone(w);
     }
   }

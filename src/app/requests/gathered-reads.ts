@@ -6,6 +6,7 @@
  * each caller gets its own value. For reads outside transactions only: inside one, the
  * transaction's own connection reads.
  */
+import { isInputFailure } from '../../store/store.ts';
 
 interface Waiting<V> {
   key: string;
@@ -56,7 +57,7 @@ export class GatheredReads<V> {
       const found = await this.#readMany(group, keys);
       for (const w of list) w.resolve(found.get(w.key));
     } catch (e) {
-      if (keys.length === 1) {
+      if (keys.length === 1 || !isInputFailure(e)) {
         for (const w of list) w.reject(e);
         return;
       }

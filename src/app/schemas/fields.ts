@@ -5,16 +5,25 @@ import { MAX_FEN } from '../../domain/money.ts';
 import { PACKAGE_STATUSES } from '../../domain/package.ts';
 import { TEMPLATE_KINDS } from '../../domain/template.ts';
 
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:@-]+$', description: 'Identifier: letters, digits and _ . : @ -' });
+const ID_PATTERN = '^[A-Za-z0-9_.:@-]+$';
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN, description: 'Identifier: letters, digits and _ . : @ -' });
 export const Name = Type.String({ minLength: 1, maxLength: 100 });
 export const Text = Type.String({ maxLength: 2000 });
 /**
  * An identifier of someone else's system (an order id, a code as the cashier typed it): any text
- * but control characters and unpaired UTF-16 surrogates, which no database stores as given
+ * but NUL characters and unpaired UTF-16 surrogates, which no database stores as given
  * (PostgreSQL refuses NUL in text; an unpaired surrogate would be stored as U+FFFD).
  */
-export const ExternalId = Type.String({ minLength: 1, maxLength: 64, pattern: '^(?:[^\\x00-\\x1f\\x7f\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$', description: 'Text without control characters' });
-export const CouponCode = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\x21-\\x7e]+$', description: 'Coupon code (generated: 12 digits; imported: kept as given)' });
+const EXTERNAL_ID_PATTERN = '^(?:[^\\x00\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])+$';
+export const ExternalId = Type.String({ minLength: 1, maxLength: 64, pattern: EXTERNAL_ID_PATTERN, description: 'Text without NUL characters or unpaired surrogates' });
+const COUPON_CODE_PATTERN = '^[\\x21-\\x7e]+$';
+export const CouponCode = Type.String({ minLength: 1, maxLength: 64, pattern: COUPON_CODE_PATTERN, description: 'Coupon code (generated: 12 digits; imported: kept as given)' });
+/** What a pattern of the fields above asks for, in words (schema errors say this instead of the regex). */
+export const PATTERN_MESSAGES: ReadonlyMap<string, string> = new Map([
+  [ID_PATTERN, 'may hold only letters, digits and _ . : @ -'],
+  [COUPON_CODE_PATTERN, 'may hold only printable ASCII characters, no spaces'],
+  [EXTERNAL_ID_PATTERN, 'must not contain a NUL character or an unpaired surrogate'],
+]);
 export const Fen = Type.Integer({ minimum: 0, maximum: MAX_FEN, description: 'Money in fen (1/100 yuan)' });
 export const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Calendar day yyyy-MM-dd in the tenant timezone' });
 export const DateOrInstant = Type.String({ maxLength: 40, description: 'yyyy-MM-dd (tenant timezone) or ISO 8601 instant with offset' });

@@ -5,6 +5,7 @@
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { DomainError, type FieldProblem } from '../../domain/errors.ts';
+import { PATTERN_MESSAGES } from './fields.ts';
 
 interface SchemaError {
   keyword: string;
@@ -38,7 +39,8 @@ export function schemaProblems(errors: readonly SchemaError[], prefix = ''): Fie
   }
   for (const e of errors) {
     if (e.keyword === 'additionalProperties' || e.keyword === 'required' || e.keyword === 'boolean' || e.keyword === 'anyOf') continue;
-    add(pointerToField(e.instancePath), e.message);
+    const worded = e.keyword === 'pattern' ? PATTERN_MESSAGES.get(String(e.params.pattern)) : undefined;
+    add(pointerToField(e.instancePath), worded ?? e.message);
   }
   // anyOf (nullable fields, unions) only when nothing more specific was said about that field.
   for (const e of errors) if (e.keyword === 'anyOf') add(pointerToField(e.instancePath), 'does not have an accepted type or value');

@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
 
 /** Recognises PostgreSQL's constraint failures by SQLSTATE. */
 export function isUniqueViolation(e: unknown): boolean {
@@ -20,14 +20,20 @@ export function isStalePreparedStatement(e: unknown): boolean {
 }
 
 /**
- * PostgreSQL cannot store a NUL character in text (22021, "invalid byte sequence for encoding
- * UTF8: 0x00"); SQLite can. Input that carries one (a user id or a code of a partner's request) is
- * refused as invalid input naming the character, not as a failure of ours. Other errors are kept.
+ * Input PostgreSQL cannot store: a NUL character in text (22021, "invalid byte sequence for
+ * encoding UTF8: 0x00"), which SQLite stores. A refusal of the input (validation_failed), not a
+ * failure of ours — but the statement failed, so a transaction it ran in cannot go on: callers
+ * that treat refusals as "nothing written yet, commit" must let this one through.
  */
+export class UnstorableInputError extends DomainError {
+  constructor() {
+    super(ErrorCode.validation_failed, '(text): contains a NUL character (U+0000), which cannot be stored', { errors: [{ field: '(text)', message: 'contains a NUL character (U+0000), which cannot be stored' }] });
+    this.name = 'UnstorableInputError';
+  }
+}
+
+/** The driver's error as an UnstorableInputError when it is one; any other error as it is. */
 export function asInputRefusal(e: unknown): unknown {
   const err = e as { code?: string; message?: string };
-  if (err?.code === '22021' && /0x00/.test(err.message ?? '')) {
-    return DomainError.field('(text)', 'contains a NUL character (U+0000), which cannot be stored');
-  }
-  return e;
+  return err?.code === '22021' && /0x00/.test(err.message ?? '') ? new UnstorableInputError() : e;
 }

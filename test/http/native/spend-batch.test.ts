@@ -13,6 +13,8 @@ import { call, serverPerFile } from '../../support/http.ts';
 import { ON_POSTGRES } from '../../support/store.ts';
 
 let statements: number[] = [];
+/** Set to make the next many-spend statement fail with it (a database that is down). */
+let failNext: Error | null = null;
 // Counts the spends of every many-spend statement (patched as the server is made).
 const s = serverPerFile({
   seed: async (rt) => {
@@ -21,7 +23,9 @@ const s = serverPerFile({
     const many = redemptions.spendMany.bind(redemptions);
     redemptions.spendMany = (tenantId, spends) => {
       statements.push(spends.length);
-      return many(tenantId, spends);
+      const fail = failNext;
+      failNext = null;
+      return fail ? Promise.reject(fail) : many(tenantId, spends);
     };
   },
 });
@@ -83,5 +87,17 @@ describe('spend batch (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL o
     assert.deepEqual(outcomes.map((o) => o.kind), ['done', 'done', 'done', 'done']);
     assert.deepEqual(await Promise.all(codes.map((c) => usedOf(c))), ['used', 'used', 'used', 'used']);
     assert.deepEqual(statements, [4], 'the failed statement, then one spend at a time');
+  });
+
+  it('spend batch › a database that fails the statement fails its spends once, not once per spend; nothing is written and they can be retried', async () => {
+    const { codes, redeemNow, usedOf } = await setUp(3);
+    statements = [];
+    failNext = Object.assign(new Error('Connection terminated unexpectedly'), {});
+    const settled = await Promise.allSettled(codes.map((c, i) => redeemNow(c, `down-${c}`, `o${i}`)));
+    assert.deepEqual(settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'answered')), Array(3).fill('Connection terminated unexpectedly'));
+    assert.deepEqual(statements, [3], 'no spend went on its own');
+    assert.deepEqual(await Promise.all(codes.map((c) => usedOf(c))), ['usable', 'usable', 'usable']);
+    const again = await Promise.all(codes.map((c, i) => redeemNow(c, `down-${c}`, `o${i}`)));
+    assert.deepEqual(again.map((o) => o.kind), ['done', 'done', 'done']);
   });
 });
