@@ -2,6 +2,7 @@
 import type { BenchOptions } from './args.ts';
 import type { BulkResult } from './bulk.ts';
 import type { Check } from './checks.ts';
+import { formatCpuShare } from './cpu.ts';
 import type { Machine } from './machine.ts';
 import type { Scenario } from './plan.ts';
 import type { ProfileSummary } from './profile.ts';
@@ -94,6 +95,8 @@ export function formatText(o: Outcome, rows: Row[]): string {
     'checks (after kill -9 of every server):',
     ...(o.checks.length ? o.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.scenario} ${c.what}: ${c.line}`) : ['  (none: no claim or redeem scenario ran)']),
   ];
+  const cpu = lastCpuShares(o.runs);
+  if (cpu.length) lines.push('', 'CPU per request answered, last round (server threads, PostgreSQL, load generator; machine idle):', ...cpu.map(([id, line]) => `  ${id.padEnd(22)} ${line}`));
   if (o.notes.length) lines.push('', 'notes:', ...o.notes.map((n) => `  - ${n}`));
   if (o.profile) {
     const p = o.profile;
@@ -102,6 +105,13 @@ export function formatText(o: Outcome, rows: Row[]): string {
     lines.push('  self time by function:', ...p.functions.map((e) => `    ${e.percent.toFixed(1).padStart(5)} %  ${e.name}`));
   }
   return lines.join('\n');
+}
+
+/** Each scenario's CPU shares from its last measured run, in run order. */
+function lastCpuShares(runs: RunRecord[]): Array<[string, string]> {
+  const last = new Map<string, string>();
+  for (const r of runs) if (r.cpu) last.set(r.id, formatCpuShare(r.cpu));
+  return [...last];
 }
 
 export function formatJson(o: Outcome, rows: Row[]): string {

@@ -2,6 +2,7 @@
  * Medians over rounds, ratios to the ceiling, targets, and the printed table. A row passes only
  * when it meets its target with no non-2xx answer, no connection error and no failed check.
  */
+import type { CpuShare } from './cpu.ts';
 import type { LoadResult } from './load.ts';
 
 export interface RunRecord {
@@ -11,6 +12,8 @@ export interface RunRecord {
   result: LoadResult;
   /** Why the run did not happen (its server stopped answering); the result is then all zeros. */
   skipped?: string;
+  /** CPU per request of the measured run, by part (Linux; null elsewhere). */
+  cpu?: CpuShare | null;
 }
 
 export interface RowDef {

@@ -8,6 +8,7 @@
 import { loadavg } from 'node:os';
 import type { BenchOptions } from './args.ts';
 import { checkClaims, checkRedemptions, type Check } from './checks.ts';
+import { cpuShare, sampleCpu } from './cpu.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import type { Scenario, Server } from './plan.ts';
 import { drain, stop } from './processes.ts';
@@ -50,8 +51,10 @@ export async function runRounds(opts: BenchOptions, scenarios: Scenario[], serve
         continue;
       }
       const warmup = opts.warmup > 0 ? await once(s, server, opts, opts.warmup) : null;
+      const pid = server.proc.child.pid;
+      const before = sampleCpu(pid);
       const result = await once(s, server, opts, opts.duration);
-      runs.push({ round, id: s.id, warmup, result });
+      runs.push({ round, id: s.id, warmup, result, cpu: cpuShare(before, pid, result.completed) });
       log(`  ${s.id.padEnd(20)} ${brief(result)}`);
     }
   }
