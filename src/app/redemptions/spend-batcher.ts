@@ -5,7 +5,8 @@
  * answered on its own. Spends of one coupon in the same turn go in turns (the second finds the
  * coupon moved and goes the transactional way). A statement that fails writes nothing (a taken
  * Idempotency-Key, a value one row cannot carry, a deadlock): its spends then go one by one, so
- * only the request it was about is told.
+ * only the request it was about is told. A database that is down fails the round at once (a
+ * spend that committed before the connection was lost replays from its key on the client's retry).
  * SQLite spends each on its own (in its transaction).
  */
 import { isInputFailure, type Store } from '../../store/store.ts';
