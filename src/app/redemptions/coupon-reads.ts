@@ -5,7 +5,8 @@
  */
 import type { Coupon } from '../../domain/coupon.ts';
 import type { Store } from '../../store/store.ts';
-import { gatheredFor, type GatheredReads } from '../requests/gathered-reads.ts';
+import { GatheredReads } from '../requests/gathered-reads.ts';
+import { onePer } from '../requests/per-turn.ts';
 
 export type FoundByCode = { coupon: Coupon; templateUpdatedAt: number } | undefined;
 
@@ -14,5 +15,5 @@ const readers = new WeakMap<Store, GatheredReads<NonNullable<FoundByCode>>>();
 /** A coupon by code with its template's version, read outside any transaction. */
 export function couponByCode(store: Store, tenantId: string, code: string): Promise<FoundByCode> {
   if (store.kind !== 'postgres') return store.q.coupons.byCodeWithTemplateVersion(tenantId, code);
-  return gatheredFor(readers, store, (t, codes) => store.q.coupons.byCodesWithTemplateVersion(t, codes)).read(tenantId, code);
+  return onePer(readers, store, () => new GatheredReads((t, codes) => store.q.coupons.byCodesWithTemplateVersion(t, codes))).read(tenantId, code);
 }

@@ -12,6 +12,7 @@
 import { isInputFailure, type Store } from '../../store/store.ts';
 import type { Spend } from '../../store/queries/redemptions.ts';
 import { ONE_STATEMENT } from '../ports.ts';
+import { onePer, PerTurn } from '../requests/per-turn.ts';
 
 type Outcome = 'spent' | 'stale';
 
@@ -26,31 +27,14 @@ const MAX_SPENDS = 200;
 
 class SpendBatcher {
   readonly #store: Store;
-  readonly #waiting = new Map<string, Waiting[]>();
-  #scheduled = false;
+  readonly #turn = new PerTurn<Waiting>((tenantId, list) => void this.#run(tenantId, list));
 
   constructor(store: Store) {
     this.#store = store;
   }
 
   submit(spend: Spend): Promise<Outcome> {
-    return new Promise((resolve, reject) => {
-      const tenantId = spend.redemption.tenantId;
-      const list = this.#waiting.get(tenantId);
-      if (list) list.push({ spend, resolve, reject });
-      else this.#waiting.set(tenantId, [{ spend, resolve, reject }]);
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    const all = [...this.#waiting];
-    this.#waiting.clear();
-    for (const [tenantId, list] of all) void this.#run(tenantId, list);
+    return new Promise((resolve, reject) => this.#turn.add(spend.redemption.tenantId, { spend, resolve, reject }));
   }
 
   /** Rounds of distinct coupons, one statement each, in order. */
@@ -103,10 +87,5 @@ const batchers = new WeakMap<Store, SpendBatcher>();
 /** Spends as read: with the spends arriving beside it on PostgreSQL, on its own on SQLite. */
 export function spendAsReadNow(store: Store, spend: Spend): Promise<Outcome> {
   if (store.kind !== 'postgres') return store.transaction((q) => q.redemptions.spend(spend));
-  let b = batchers.get(store);
-  if (!b) {
-    b = new SpendBatcher(store);
-    batchers.set(store, b);
-  }
-  return b.submit(spend);
+  return onePer(batchers, store, () => new SpendBatcher(store)).submit(spend);
 }

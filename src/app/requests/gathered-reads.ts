@@ -7,6 +7,7 @@
  * transaction's own connection reads.
  */
 import { isInputFailure } from '../../store/store.ts';
+import { PerTurn } from './per-turn.ts';
 
 interface Waiting<V> {
   key: string;
@@ -21,34 +22,19 @@ export class GatheredReads<V> {
   readonly #readMany: ReadMany<V>;
   /** Keys per query (the array is one parameter; this only bounds the statement's work). */
   readonly #maxKeys: number;
-  readonly #waiting = new Map<string, Waiting<V>[]>();
-  #scheduled = false;
+  readonly #turn: PerTurn<Waiting<V>>;
 
   constructor(readMany: ReadMany<V>, maxKeys = 500) {
     this.#readMany = readMany;
     this.#maxKeys = maxKeys;
+    this.#turn = new PerTurn((group, list) => {
+      for (let i = 0; i < list.length; i += this.#maxKeys) void this.#query(group, list.slice(i, i + this.#maxKeys));
+    });
   }
 
   /** The value of `key` in `group`, read with the other reads asked for in this turn. */
   read(group: string, key: string): Promise<V | undefined> {
-    return new Promise((resolve, reject) => {
-      const list = this.#waiting.get(group);
-      if (list) list.push({ key, resolve, reject });
-      else this.#waiting.set(group, [{ key, resolve, reject }]);
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    const all = [...this.#waiting];
-    this.#waiting.clear();
-    for (const [group, list] of all) {
-      for (let i = 0; i < list.length; i += this.#maxKeys) void this.#query(group, list.slice(i, i + this.#maxKeys));
-    }
+    return new Promise((resolve, reject) => this.#turn.add(group, { key, resolve, reject }));
   }
 
   async #query(group: string, list: Waiting<V>[]): Promise<void> {
@@ -65,14 +51,4 @@ export class GatheredReads<V> {
       await Promise.all(keys.map((k) => this.#query(group, list.filter((w) => w.key === k))));
     }
   }
-}
-
-/** One GatheredReads per store (and per kind of read: give each its own map). */
-export function gatheredFor<S extends object, V>(perStore: WeakMap<S, GatheredReads<V>>, store: S, readMany: ReadMany<V>): GatheredReads<V> {
-  let r = perStore.get(store);
-  if (!r) {
-    r = new GatheredReads(readMany);
-    perStore.set(store, r);
-  }
-  return r;
 }

@@ -16,7 +16,8 @@
  */
 import type { Store } from '../../store/store.ts';
 import type { Deps } from '../ports.ts';
-import { gatheredFor, type GatheredReads } from '../requests/gathered-reads.ts';
+import { GatheredReads } from '../requests/gathered-reads.ts';
+import { onePer } from '../requests/per-turn.ts';
 import type { WalletOwner } from './chat-wallet.ts';
 
 /** A computed answer, the moment it was decided and the first moment the clock alone changes it. */
@@ -47,7 +48,7 @@ const stampReaders = new WeakMap<Store, GatheredReads<string>>();
 /** The stamp of a coupon set, read now (with the others asked for in this turn, on PostgreSQL). */
 async function stampNow(store: Store, tenantId: string, setKey: string): Promise<string> {
   if (store.kind !== 'postgres') return store.q.couponSets.stamp(tenantId, setKey);
-  const stamp = await gatheredFor(stampReaders, store, (t, keys) => store.q.couponSets.stamps(t, keys)).read(tenantId, setKey);
+  const stamp = await onePer(stampReaders, store, () => new GatheredReads((t, keys) => store.q.couponSets.stamps(t, keys))).read(tenantId, setKey);
   if (stamp === undefined) throw new Error(`no stamp read for ${setKey}`);
   return stamp;
 }
