@@ -79,6 +79,8 @@ export interface StoreOptions {
   writerThread?: boolean;
   /** SQLite file: checkpoint the WAL on a background thread (default true; a writer thread's store says false). */
   checkpoints?: boolean;
+  /** SQLite: page cache of the connection in KiB (default 64 MiB). */
+  sqliteCacheKiB?: number;
 }
 
 /**
@@ -506,6 +508,7 @@ export function openStore(options: StoreOptions): Store {
     path: options.url,
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
     lockWaitMs: options.busyTimeoutMs ?? 5000,
+    ...(options.sqliteCacheKiB ? { cacheKiB: options.sqliteCacheKiB } : {}),
   });
   return new SqliteStore(options.url, db, raw, settings, { writer: options.writerThread ?? true, checkpoints: options.checkpoints ?? true });
 }
