@@ -136,7 +136,7 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw:
   setBusyTimeout(raw, busyTimeoutMs);
   // A bigger page cache (64 MiB) keeps large indexes (millions of coupons) in memory. The writer
   // thread asks for less (see WRITER_CACHE_KIB in writer-worker.ts).
-  raw.exec(`PRAGMA cache_size = -${Math.max(1024, Math.trunc(options.cacheKiB ?? 65_536))}`);
+  raw.exec(`PRAGMA cache_size = -${Math.trunc(options.cacheKiB ?? 65_536)}`);
   // Memory-mapped I/O stays off: with it an I/O error on the file (a full disk, a file truncated
   // under us) arrives as a SIGBUS that kills the process, instead of an SQLite error the store
   // can refuse a batch with; reads go through the page cache above.
