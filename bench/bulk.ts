@@ -53,7 +53,7 @@ export async function bulkIssue(cacheDir: string, workDir: string, users: number
   log(`  bulk issue: ${users.toLocaleString('en-US')} users from ${csv}`);
   const args = ['--import', './bench/rss-report.ts', 'bin/couponhub.js', 'issue', '--template', BENCH.bulkTemplateId, '--users', csv];
   const r = await runCommand(args, { COUPONHUB_DATABASE_URL: dbPath, COUPONHUB_LOG_LEVEL: 'warn' }, 10 * 60_000);
-  const reported = /bench-max-rss-kb=(\d+)/.exec(r.stderr);
+  const reported = /bench-max-rss-kb=(\d+)/.exec(r.stderr); // VmHWM at exit (rss-report.ts)
   const peak = Math.max(r.peakRssBytes, reported ? Number(reported[1]) * 1024 : 0);
   const db = openSqliteDb(dbPath);
   let issued = 0;
