@@ -183,6 +183,12 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /** Transactions per commit: enough to amortise the fsync, few enough to keep latency flat. */
 const MAX_TRANSACTIONS_PER_COMMIT = 256;
 
+/**
+ * Thread transactions with the writer thread at once: one running, one waiting there to start the
+ * moment it commits (measured: claims +5 %; more in flight only make each batch smaller).
+ */
+export const THREAD_PIPELINE = 2;
+
 /** Longest pause between two tries for a write lock held by another process. */
 const MAX_LOCK_RETRY_MS = 50;
 
@@ -251,8 +257,9 @@ class SqliteStore extends KyselyStore {
 
   /**
    * Queued like any transaction, so it runs in this process's turn to write: while the thread
-   * has it, no other transaction of this store runs and the two connections never contend for
-   * SQLite's write lock (another process's lock is waited for on the thread, as here).
+   * has it, only other thread transactions are sent (see #dispatch), nothing runs on the main
+   * connection, and the two connections never contend for SQLite's write lock (another process's
+   * lock is waited for on the thread, as here).
    */
   override threadTransaction<I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O> {
     if (!this.#writer?.usable) return super.threadTransaction(fn, input);
@@ -319,19 +326,47 @@ class SqliteStore extends KyselyStore {
   }
 
   readonly #queue: TransactionJob[] = [];
-  #running = false;
+  /** A batch runs on the main connection (nothing is on the thread meanwhile). */
+  #mainRunning = false;
+  /** Thread transactions sent to the writer thread and not yet answered. */
+  #onThread = 0;
+  #kickScheduled = false;
 
   #kick(): void {
-    if (this.#running || this.#queue.length === 0) return;
-    this.#running = true;
+    if (this.#kickScheduled || this.#queue.length === 0) return;
+    this.#kickScheduled = true;
     // setImmediate lets the requests read in the same I/O turn join this batch.
     setImmediate(() => {
-      const first = this.#queue[0];
-      const run = first?.thread ? this.#runOnThread(this.#queue.shift() as TransactionJob) : this.#runBatch(this.#queue.splice(0, this.#batchable(0)));
-      void run.finally(() => {
-        this.#running = false;
+      this.#kickScheduled = false;
+      this.#dispatch();
+    });
+  }
+
+  /**
+   * Starts what the queue's order allows, first come first served. Thread transactions go to the
+   * writer thread as they come, up to THREAD_PIPELINE at once: the thread runs them one after
+   * another on its connection, and the next one is already there when one commits, instead of
+   * waiting for its answer to reach this thread and a new job to come back. A batch for the main
+   * connection waits until the thread has answered everything sent, and nothing is sent while it
+   * runs: the two connections never hold or wait for the write lock at the same time.
+   */
+  #dispatch(): void {
+    if (this.#mainRunning) return;
+    while (this.#queue[0]?.thread && this.#writer?.usable && this.#onThread < THREAD_PIPELINE) {
+      this.#onThread++;
+      void this.#runOnThread(this.#queue.shift() as TransactionJob).finally(() => {
+        this.#onThread--;
         this.#kick();
       });
+    }
+    if (this.#queue.length === 0 || this.#onThread > 0) return;
+    const first = this.#queue[0] as TransactionJob;
+    // A thread transaction whose thread has stopped runs here, alone (#runOnThread falls back).
+    const run = first.thread ? this.#runOnThread(this.#queue.shift() as TransactionJob) : this.#runBatch(this.#queue.splice(0, this.#batchable(0)));
+    this.#mainRunning = true;
+    void run.finally(() => {
+      this.#mainRunning = false;
+      this.#kick();
     });
   }
 

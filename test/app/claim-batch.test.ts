@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { ClaimBatcher } from '../../src/app/claims/claim-batcher.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
-import type { Queries, ThreadTransaction } from '../../src/store/store.ts';
+import { THREAD_PIPELINE, type Queries, type ThreadTransaction } from '../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { storeWith, testRuntime, type TestRuntime } from '../support/store.ts';
+import { ON_POSTGRES, storeWith, testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
 let transactions = 0;
@@ -79,5 +79,48 @@ describe('group commit', () => {
     claims.push(batcher.submit({ tenantId: t.id, templateId: cold.id, userId: 'c', actor: ACTOR }).then(() => void (hotDoneWhenCold = hotDone)));
     await Promise.all(claims);
     assert.ok(hotDoneWhenCold >= 0 && hotDoneWhenCold < hotClaims, `the cold claim waited for ${hotDoneWhenCold} of ${hotClaims} hot claims`);
+  });
+
+  it('group commit › on SQLite a template\'s next batch goes to the writer before the last one is answered, and is decided after it', { skip: ON_POSTGRES && 'SQLite only: batches reach the writer thread in order', timeout: 10_000 }, async () => {
+    assert.equal(THREAD_PIPELINE, 2);
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: 6, perUserLimit: null });
+    let inFlight = 0;
+    let most = 0;
+    let calls = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // The first batch commits as usual, but its answer is held back until the gate opens.
+    const store = storeWith(rt.store, {
+      kind: 'sqlite',
+      threadTransaction: async (fn, input) => {
+        const first = calls++ === 0;
+        most = Math.max(most, ++inFlight);
+        try {
+          const value = await rt.store.threadTransaction(fn, input);
+          if (first) await gate;
+          return value;
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    const batcher = new ClaimBatcher({ ...rt.deps, store });
+    const turn = () => new Promise((r) => setImmediate(r));
+    const wave = (n: number, name: string) => Array.from({ length: n }, (_, i) => batcher.submit({ tenantId: t.id, templateId: tpl.id, userId: `${name}${i}`, actor: ACTOR }).then(() => 'ok', (e: DomainError) => e.code));
+    const first = wave(4, 'a');
+    await turn();
+    const second = wave(4, 'b');
+    await turn();
+    const third = wave(2, 'c');
+    // The second and third batches are answered while the first still waits for its answer.
+    assert.deepEqual(await Promise.all(second), ['ok', 'ok', 'out_of_stock', 'out_of_stock']);
+    assert.deepEqual(await Promise.all(third), ['out_of_stock', 'out_of_stock']);
+    release();
+    assert.deepEqual(await Promise.all(first), ['ok', 'ok', 'ok', 'ok']);
+    assert.equal(calls, 3);
+    assert.equal(most, 2, 'two batches in flight at most');
+    assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 6);
+    assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id }, Date.now()), 6);
   });
 });

@@ -8,8 +8,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { isMainThread } from 'node:worker_threads';
 import { openRuntime, type Runtime } from '../../src/bootstrap.ts';
-import { isDatabaseBusy } from '../../src/store/store.ts';
-import { createTenantJob } from '../support/thread-jobs.ts';
+import { isDatabaseBusy, THREAD_PIPELINE, WriterThreadLostError } from '../../src/store/store.ts';
+import { createTenantJob, stopThreadJob } from '../support/thread-jobs.ts';
 import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
@@ -31,6 +31,15 @@ describe('store › thread transactions', () => {
     assert.equal(await rt.store.q.tenants.get('thread-t2'), undefined);
   });
 
+  it('several asked for at once (more than go to the thread together) each commit or fail on their own', async () => {
+    const jobs = Array.from({ length: THREAD_PIPELINE * 3 }, (_, i) => ({ id: `together-${i}`, failAfter: i % 3 === 1 }));
+    const settled = await Promise.allSettled(jobs.map((input) => rt.store.threadTransaction(createTenantJob, input)));
+    assert.deepEqual(
+      settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as Error).message)),
+      jobs.map((j) => (j.failAfter ? `refused after writing ${j.id}` : 'ok')),
+    );
+    for (const j of jobs) assert.equal((await rt.store.q.tenants.get(j.id))?.name, j.failAfter ? undefined : 'Threaded', j.id);
+  });
 });
 
 describe('store › thread transactions beside another process', { skip: ON_POSTGRES && 'SQLite only' }, () => {
@@ -62,6 +71,13 @@ describe('store › thread transactions beside another process', { skip: ON_POST
     for (const id of ids) assert.ok(await rt.store.q.tenants.get(id), id);
   });
 
+  it('thread transactions sent together are committed in the order asked, each after the one before', async () => {
+    // Each reads how many of its kind exist and writes that number: in order, 0, 1, 2, …
+    const n = THREAD_PIPELINE * 4;
+    const ranks = await Promise.all(Array.from({ length: n }, (_, i) => impatient.store.threadTransaction(createTenantJob, { id: `order-${String(i).padStart(2, '0')}`, rankOf: 'order-' })));
+    assert.deepEqual(ranks.map((r) => r.rank), Array.from({ length: n }, (_, i) => i));
+  });
+
   it('an input that cannot cross the thread is refused as it is, and the thread goes on', async () => {
     await assert.rejects(hasty.store.threadTransaction(createTenantJob, { id: 'thread-clone', failAfter: (() => true) as never }), (e: Error) => e.name === 'DataCloneError');
     assert.equal(await hasty.store.q.tenants.get('thread-clone'), undefined);
@@ -77,5 +93,24 @@ describe('store › thread transactions beside another process', { skip: ON_POST
     }
     assert.equal(await hasty.store.q.tenants.get('thread-busy'), undefined);
     assert.equal((await hasty.store.threadTransaction(createTenantJob, { id: 'thread-busy' })).threadId !== 0, true);
+  });
+});
+
+describe('store › the writer thread stopping', { skip: ON_POSTGRES && 'SQLite only' }, () => {
+  it('refuses every transaction that was with it as lost (not run again), and later ones run on this thread', async () => {
+    const own = await openRuntime({ databaseUrl: rt.url, sqliteSynchronous: 'NORMAL', poolSize: 1, busyTimeoutMs: 0 });
+    try {
+      await own.store.threadTransaction(createTenantJob, { id: 'stop-warm-up' });
+      // Both go to the thread together; the first ends it before committing.
+      const settled = await Promise.allSettled([own.store.threadTransaction(stopThreadJob, { id: 'stop-1' }), own.store.threadTransaction(createTenantJob, { id: 'stop-2' })]);
+      for (const s of settled) assert.ok(s.status === 'rejected' && s.reason instanceof WriterThreadLostError, String(s.status === 'rejected' ? s.reason : 'fulfilled'));
+      assert.equal(await rt.store.q.tenants.get('stop-1'), undefined);
+      assert.equal(await rt.store.q.tenants.get('stop-2'), undefined);
+      const [later, plain] = await Promise.all([own.store.threadTransaction(createTenantJob, { id: 'stop-3' }), own.store.transaction((q) => q.tenants.get('stop-3'))]);
+      assert.equal(later.threadId, 0, 'ran on the main thread');
+      assert.equal(plain?.name, 'Threaded', 'the plain transaction after it saw it committed');
+    } finally {
+      await own.store.close();
+    }
   });
 });

@@ -4,13 +4,15 @@
  * COMMIT (one fsync) for all of them, and each caller still gets its own exact answer. Nothing is
  * acknowledged before its transaction has committed.
  *
- * Each template has its own queue and at most one batch in flight (a second one would only wait
- * for the first one's row lock); different templates run side by side up to the store's
- * parallelism (SQLite has one writer, so there it is one batch at a time) and take turns, so a
- * template under a flood of claims cannot hold the others back.
+ * Each template has its own queue. On PostgreSQL a template has at most one batch in flight (a
+ * second one would only wait for the first one's row lock) and different templates run side by
+ * side on four connections. SQLite has one writer, which runs one batch at a time: there two
+ * batches are in flight (THREAD_PIPELINE), so the writer thread has the next one at hand when one
+ * commits; they are decided in the order they were sent, each seeing what the one before took.
+ * Templates take turns, so a template under a flood of claims cannot hold the others back.
  */
 import type { Coupon } from '../../domain/coupon.ts';
-import { WriterThreadLostError, type Store } from '../../store/store.ts';
+import { THREAD_PIPELINE, WriterThreadLostError, type Store } from '../../store/store.ts';
 import { cryptoIds, isDatabaseBusy, type Deps } from '../ports.ts';
 import { claimBatchAsRead, claimBatchInTransaction, type BatchClaim, type BatchOutcome } from './claim-batch.ts';
 import { claimBatchJob, fromPlain } from './claim-batch-job.ts';
@@ -27,14 +29,20 @@ interface Pending {
 
 export class ClaimBatcher {
   readonly #deps: Deps;
+  /** Batches in flight at most, all templates together, and for one template. */
   readonly #parallel: number;
+  readonly #perTemplate: number;
   readonly #queues = new Map<string, Pending[]>();
-  readonly #busy = new Set<string>();
+  /** Batches in flight by template. */
+  readonly #busy = new Map<string, number>();
+  #inFlight = 0;
   #scheduled = false;
 
   constructor(deps: Deps) {
     this.#deps = deps;
-    this.#parallel = deps.store.kind === 'postgres' ? 4 : 1;
+    const postgres = deps.store.kind === 'postgres';
+    this.#parallel = postgres ? 4 : THREAD_PIPELINE;
+    this.#perTemplate = postgres ? 1 : THREAD_PIPELINE;
   }
 
   submit(claim: BatchClaim): Promise<Coupon> {
@@ -55,16 +63,21 @@ export class ClaimBatcher {
       this.#scheduled = false;
       // A snapshot: a template picked below moves to the end of the map.
       for (const [k, q] of [...this.#queues]) {
-        if (this.#busy.size >= this.#parallel) break;
-        if (this.#busy.has(k) || q.length === 0) continue;
+        if (this.#inFlight >= this.#parallel) break;
+        const busy = this.#busy.get(k) ?? 0;
+        if (busy >= this.#perTemplate || q.length === 0) continue;
         const batch = q.splice(0, MAX_BATCH);
         // Round robin: a hot template with more than a batch waiting goes to the back, behind
         // every other template that waits, instead of being first again at each round.
         this.#queues.delete(k);
         if (q.length > 0) this.#queues.set(k, q);
-        this.#busy.add(k);
+        this.#busy.set(k, busy + 1);
+        this.#inFlight++;
         void this.#run(batch).finally(() => {
-          this.#busy.delete(k);
+          this.#inFlight--;
+          const left = (this.#busy.get(k) ?? 1) - 1;
+          if (left > 0) this.#busy.set(k, left);
+          else this.#busy.delete(k);
           if (this.#queues.size > 0) this.#schedule();
         });
       }

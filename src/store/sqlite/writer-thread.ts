@@ -2,9 +2,10 @@
  * The main thread's side of a SQLite store's writer thread (writer-worker.ts). node:sqlite is
  * synchronous: on the event loop's thread a flash grab's commits would stop every request from
  * being read while they run. Hot transaction functions (ThreadTransaction) are sent here instead
- * and run on the thread's own connection, so HTTP and SQLite use both cores. The store sends one
- * at a time, in its own turn to write (no other transaction of the process runs meanwhile), so
- * the two connections never wait for each other's write lock. Started at the first use.
+ * and run on the thread's own connection, so HTTP and SQLite use both cores. The store sends a
+ * few at a time (THREAD_PIPELINE), which the thread runs one after another, and runs nothing on
+ * its own connection while any is with the thread, so the two connections never wait for each
+ * other's write lock. Started at the first use.
  */
 import { Worker } from 'node:worker_threads';
 import type { ThreadTransaction } from '../thread-transaction.ts';
