@@ -17,6 +17,7 @@ import { cryptoIds, isDatabaseBusy, type Deps } from '../ports.ts';
 import { claimBatchAsRead, claimBatchInTransaction, type BatchClaim, type BatchOutcome } from './claim-batch.ts';
 import { claimBatchJob, fromPlain } from './claim-batch-job.ts';
 import { claimInTransaction } from './claim-one.ts';
+import { onePer } from '../requests/per-turn.ts';
 
 /** Claims per transaction: big enough to amortise the commit, small enough to keep latency flat. */
 const MAX_BATCH = 512;
@@ -134,10 +135,5 @@ const batchers = new WeakMap<Store, ClaimBatcher>();
 
 /** The batcher of a store (one per store per process). */
 export function batcherFor(deps: Deps): ClaimBatcher {
-  let b = batchers.get(deps.store);
-  if (!b) {
-    b = new ClaimBatcher(deps);
-    batchers.set(deps.store, b);
-  }
-  return b;
+  return onePer(batchers, deps.store, () => new ClaimBatcher(deps));
 }
