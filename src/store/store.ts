@@ -249,7 +249,14 @@ class SqliteStore extends KyselyStore {
     return tuneForBulk(this.#raw.raw);
   }
 
+  /**
+   * Transactions asked for before close() run to their end first (on the thread or here), so no
+   * batch runs on a connection being closed and nothing queued is left unanswered.
+   */
   override async close(): Promise<void> {
+    // Bounded: a transaction may wait its allowance for another process's lock, not forever.
+    const until = performance.now() + this.#settings.lockWaitMs + 2000;
+    while ((this.#queue.length > 0 || this.#mainRunning || this.#onThread > 0 || this.#kickScheduled) && performance.now() < until) await sleep(1);
     await this.#writer?.close();
     await this.#checkpointer?.stop();
     await super.close();

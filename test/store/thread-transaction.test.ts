@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { isMainThread } from 'node:worker_threads';
 import { openRuntime, type Runtime } from '../../src/bootstrap.ts';
 import { isDatabaseBusy, THREAD_PIPELINE, WriterThreadLostError } from '../../src/store/store.ts';
+import { slowModuleJob } from '../support/slow-thread-job.ts';
 import { createTenantJob, stopThreadJob } from '../support/thread-jobs.ts';
 import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
@@ -78,6 +79,20 @@ describe('store › thread transactions beside another process', { skip: ON_POST
     assert.deepEqual(ranks.map((r) => r.rank), Array.from({ length: n }, (_, i) => i));
   });
 
+  it('one whose module the thread has still to load keeps its place: those sent after it commit after it', async () => {
+    const own = await openRuntime({ databaseUrl: rt.url, sqliteSynchronous: 'NORMAL', poolSize: 1, busyTimeoutMs: 0 });
+    try {
+      await own.store.threadTransaction(createTenantJob, { id: 'warm-up-slow' }); // thread up, thread-jobs.ts loaded there
+      const [slow, quick] = await Promise.all([
+        own.store.threadTransaction(slowModuleJob, { id: 'slow-0', rankOf: 'slow-' }),
+        own.store.threadTransaction(createTenantJob, { id: 'slow-1', rankOf: 'slow-' }),
+      ]);
+      assert.deepEqual([slow.rank, quick.rank], [0, 1]);
+    } finally {
+      await own.store.close();
+    }
+  });
+
   it('an input that cannot cross the thread is refused as it is, and the thread goes on', async () => {
     await assert.rejects(hasty.store.threadTransaction(createTenantJob, { id: 'thread-clone', failAfter: (() => true) as never }), (e: Error) => e.name === 'DataCloneError');
     assert.equal(await hasty.store.q.tenants.get('thread-clone'), undefined);
@@ -97,6 +112,20 @@ describe('store › thread transactions beside another process', { skip: ON_POST
 });
 
 describe('store › the writer thread stopping', { skip: ON_POSTGRES && 'SQLite only' }, () => {
+  it('close() with transactions on the thread and queued: each runs and answers first, then the store closes', async () => {
+    for (let round = 0; round < 8; round++) {
+      const own = await openRuntime({ databaseUrl: rt.url, sqliteSynchronous: 'NORMAL', poolSize: 1, busyTimeoutMs: 1000 });
+      await own.store.threadTransaction(createTenantJob, { id: `close-${round}-warm-up` });
+      const ids = Array.from({ length: 9 }, (_, i) => `close-${round}-${i}`);
+      const asked = ids.map((id, i) => (i === 6 ? own.store.transaction((q) => q.tenants.insert({ id, name: 'Threaded', timezone: 'Asia/Shanghai', servicePhone: '1', createdAt: 1 })) : own.store.threadTransaction(createTenantJob, { id })));
+      const settled = Promise.allSettled(asked);
+      await new Promise((r) => setTimeout(r, round % 4));
+      await own.store.close();
+      assert.deepEqual((await settled).map((s) => s.status), Array(9).fill('fulfilled'), `round ${round}`);
+      for (const id of ids) assert.ok(await rt.store.q.tenants.get(id), `${id} committed`);
+    }
+  });
+
   it('refuses every transaction that was with it as lost (not run again), and later ones run on this thread', async () => {
     const own = await openRuntime({ databaseUrl: rt.url, sqliteSynchronous: 'NORMAL', poolSize: 1, busyTimeoutMs: 0 });
     try {

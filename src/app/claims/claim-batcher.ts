@@ -8,7 +8,8 @@
  * second one would only wait for the first one's row lock) and different templates run side by
  * side on four connections. SQLite has one writer, which runs one batch at a time: there two
  * batches are in flight (THREAD_PIPELINE), so the writer thread has the next one at hand when one
- * commits; they are decided in the order they were sent, each seeing what the one before took.
+ * commits; they are decided in the order they were sent, each seeing what the one before took
+ * (a batch that fails unexpectedly has its claims run one by one afterwards, after the next one).
  * Templates take turns, so a template under a flood of claims cannot hold the others back.
  */
 import type { Coupon } from '../../domain/coupon.ts';

@@ -102,10 +102,13 @@ export class WriterThread {
     return worker;
   }
 
-  /** The request is no longer waited for; with none left, the thread does not hold the process open. */
+  /**
+   * The request is no longer waited for; with none left, the thread does not hold the process
+   * open — unless it is being closed, which must run to its end (terminate included).
+   */
   #settled(worker: Worker, id: number): void {
     this.#waiting.delete(id);
-    if (this.#waiting.size === 0) worker.unref();
+    if (this.#waiting.size === 0 && this.#lost === null) worker.unref();
   }
 
   #lose(why: string): void {
@@ -118,9 +121,11 @@ export class WriterThread {
     const worker = this.#worker;
     if (!worker || this.#lost) return;
     this.#lost = 'closed';
+    worker.ref();
     const stopped = new Promise<void>((r) => (this.#stopped = r));
     worker.postMessage('stop');
-    // The thread closes its connection first (at most 2 s: the timer must not outlive the answer).
+    // The thread finishes what it was sent and closes its connection first (at most 2 s: the
+    // timer must not outlive the answer).
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, 2000)))]);
     clearTimeout(timer);

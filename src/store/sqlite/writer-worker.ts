@@ -38,8 +38,9 @@ async function functionOf(module: string, name: string): Promise<ThreadTransacti
 
 async function answer(request: ThreadRequest): Promise<ThreadAnswer> {
   try {
-    const fn = await functionOf(request.module, request.name);
-    const value = await store.transaction((q) => fn.run(q, request.input));
+    // Queued at once, in the order the requests came (the function is found inside): a module
+    // slow to load cannot let a later request commit first.
+    const value = await store.transaction(async (q) => (await functionOf(request.module, request.name)).run(q, request.input));
     return { id: request.id, ok: true, value };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
@@ -47,10 +48,17 @@ async function answer(request: ThreadRequest): Promise<ThreadAnswer> {
   }
 }
 
+/** Requests not answered yet: a stop lets them finish and answer first. */
+const pending = new Set<Promise<void>>();
+
 port.on('message', (message: ThreadRequest | 'stop') => {
   if (message === 'stop') {
-    void store.close().finally(() => port.postMessage('stopped'));
+    void Promise.allSettled([...pending])
+      .then(() => store.close())
+      .finally(() => port.postMessage('stopped'));
     return;
   }
-  void answer(message).then((a) => port.postMessage(a));
+  const answered = answer(message).then((a) => port.postMessage(a));
+  pending.add(answered);
+  void answered.finally(() => pending.delete(answered));
 });
