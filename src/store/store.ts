@@ -185,7 +185,8 @@ const MAX_TRANSACTIONS_PER_COMMIT = 256;
 
 /**
  * Thread transactions with the writer thread at once: one running, one waiting there to start the
- * moment it commits (measured: claims +5 %; more in flight only make each batch smaller).
+ * moment it commits (claims +8 %, median of paired rounds in `npm run bench:ab`; more in flight
+ * would only make the batches smaller).
  */
 export const THREAD_PIPELINE = 2;
 
