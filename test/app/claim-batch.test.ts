@@ -123,4 +123,36 @@ describe('group commit', () => {
     assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 6);
     assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id }, Date.now()), 6);
   });
+
+  it('group commit › on SQLite a free slot goes to a template with no batch in flight before a hot template\'s second', { skip: ON_POSTGRES && 'SQLite only: two batches in flight', timeout: 10_000 }, async () => {
+    const t = await aTenant(rt.deps);
+    const hot = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const cold = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // The hot template's first batch is answered only when the gate opens.
+    const store = storeWith(rt.store, {
+      kind: 'sqlite',
+      threadTransaction: async (fn, input) => {
+        const templateId = (input as { claims: Array<{ templateId: string }> }).claims[0]?.templateId ?? '';
+        sent.push(templateId === hot.id ? 'hot' : 'cold');
+        const value = await rt.store.threadTransaction(fn, input);
+        if (sent.length === 1) await gate;
+        return value;
+      },
+    });
+    const batcher = new ClaimBatcher({ ...rt.deps, store });
+    const claim = (templateId: string, userId: string) => batcher.submit({ tenantId: t.id, templateId, userId, actor: ACTOR });
+    const first = claim(hot.id, 'h0');
+    await new Promise((r) => setImmediate(r));
+    // In one turn: more hot claims first, then a cold one. One slot is free.
+    const later = [claim(hot.id, 'h1'), claim(hot.id, 'h2')];
+    const coldClaim = claim(cold.id, 'c0');
+    assert.equal((await coldClaim).templateId, cold.id);
+    assert.deepEqual(sent.slice(0, 2), ['hot', 'cold'], 'the cold template got the free slot');
+    release();
+    await Promise.all([first, ...later]);
+    assert.deepEqual(sent, ['hot', 'cold', 'hot']);
+  });
 });

@@ -10,7 +10,8 @@
  * batches are in flight (THREAD_PIPELINE), so the writer thread has the next one at hand when one
  * commits; they are decided in the order they were sent, each seeing what the one before took
  * (a batch that fails unexpectedly has its claims run one by one afterwards, after the next one).
- * Templates take turns, so a template under a flood of claims cannot hold the others back.
+ * Templates take turns, so a template under a flood of claims cannot hold the others back: a free
+ * slot goes to a template with no batch in flight before a hot one gets its second.
  */
 import type { Coupon } from '../../domain/coupon.ts';
 import { THREAD_PIPELINE, WriterThreadLostError, type Store } from '../../store/store.ts';
@@ -63,25 +64,30 @@ export class ClaimBatcher {
     // setImmediate lets the requests read in the same I/O turn join the batch.
     setImmediate(() => {
       this.#scheduled = false;
-      // A snapshot: a template picked below moves to the end of the map.
-      for (const [k, q] of [...this.#queues]) {
-        if (this.#inFlight >= this.#parallel) break;
-        const busy = this.#busy.get(k) ?? 0;
-        if (busy >= this.#perTemplate || q.length === 0) continue;
-        const batch = q.splice(0, MAX_BATCH);
-        // Round robin: a hot template with more than a batch waiting goes to the back, behind
-        // every other template that waits, instead of being first again at each round.
-        this.#queues.delete(k);
-        if (q.length > 0) this.#queues.set(k, q);
-        this.#busy.set(k, busy + 1);
-        this.#inFlight++;
-        void this.#run(batch).finally(() => {
-          this.#inFlight--;
-          const left = (this.#busy.get(k) ?? 1) - 1;
-          if (left > 0) this.#busy.set(k, left);
-          else this.#busy.delete(k);
-          if (this.#queues.size > 0) this.#schedule();
-        });
+      // A snapshot: a template picked below moves to the end of the map. Templates with fewer
+      // batches in flight go first: a free slot goes to a template that has none before a hot
+      // template gets its second.
+      const waiting = [...this.#queues];
+      for (let level = 0; level < this.#perTemplate; level++) {
+        for (const [k, q] of waiting) {
+          if (this.#inFlight >= this.#parallel) return;
+          const busy = this.#busy.get(k) ?? 0;
+          if (busy !== level || q.length === 0) continue;
+          const batch = q.splice(0, MAX_BATCH);
+          // Round robin: a hot template with more than a batch waiting goes to the back, behind
+          // every other template that waits, instead of being first again at each round.
+          this.#queues.delete(k);
+          if (q.length > 0) this.#queues.set(k, q);
+          this.#busy.set(k, busy + 1);
+          this.#inFlight++;
+          void this.#run(batch).finally(() => {
+            this.#inFlight--;
+            const left = (this.#busy.get(k) ?? 1) - 1;
+            if (left > 0) this.#busy.set(k, left);
+            else this.#busy.delete(k);
+            if (this.#queues.size > 0) this.#schedule();
+          });
+        }
       }
     });
   }
