@@ -7,14 +7,15 @@
  * order flipped each round, so whatever the machine does meanwhile falls on both. It prints each
  * round, the medians and the median of the per-round differences (B against A).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteDb } from './db.ts';
 import { runLoad } from './load.ts';
-import { freePort, ROOT } from './processes.ts';
+import { ROOT, startNode, stop, type Proc } from './processes.ts';
+import { median } from './report.ts';
 import { newLedger, specFor, type Counters, type Shape } from './scenarios.ts';
 import { fillCoupons } from './seed-sql.ts';
 import { importBenchData, redeemSpec } from './stores.ts';
@@ -100,16 +101,9 @@ export function parseAbArgs(argv: string[]): AbOptions | 'help' {
   return opts;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-
 interface Side {
   name: 'A' | 'B';
-  url: string;
-  child: ChildProcess;
+  proc: Proc;
   counters: Counters;
   rps: number[];
 }
@@ -122,25 +116,8 @@ function worktree(ref: string, dir: string): void {
 }
 
 async function startSide(name: 'A' | 'B', root: string, db: string, env: Record<string, string>): Promise<Side> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: '0', ...env, COUPONHUB_DATABASE_URL: db, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server ${name} (${root}) exited during start-up with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`server ${name} (${root}) did not answer /health within 60 s`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { name, url, child, counters: { tag: `ab${name}${Date.now()}`, claims: 0, redeems: 0 }, rps: [] };
+  const proc = await startNode(`server ${name} (${root})`, 'src/main.ts', { cwd: root, timeoutMs: 60_000, env: { COUPONHUB_LOG_LEVEL: 'warn', COUPONHUB_EXPIRE_INTERVAL_MS: '0', ...env, COUPONHUB_DATABASE_URL: db } });
+  return { name, proc, counters: { tag: `ab${name}${Date.now()}`, claims: 0, redeems: 0 }, rps: [] };
 }
 
 async function main(): Promise<void> {
@@ -178,7 +155,7 @@ async function main(): Promise<void> {
       sides.push(await startSide(name, root, db, env));
     }
     console.log(`A: ${opts.ref ? `git ${opts.ref}` : 'this tree'} ${JSON.stringify(opts.envA)} · B: this tree ${JSON.stringify(opts.envB)} · ${opts.shape}, ${opts.connections} connections, ${opts.rounds} × ${opts.duration} s`);
-    const load = (s: Side, duration: number) => runLoad(s.url, specFor(opts.shape, s.counters, pool, newLedger()), { connections: opts.connections, duration });
+    const load = (s: Side, duration: number) => runLoad(s.proc.url, specFor(opts.shape, s.counters, pool, newLedger()), { connections: opts.connections, duration });
     for (const s of sides) await load(s, 2);
     const diffs: number[] = [];
     for (let round = 0; round < opts.rounds; round++) {
@@ -195,7 +172,7 @@ async function main(): Promise<void> {
     const [ma, mb] = sides.map((s) => median(s.rps)) as [number, number];
     console.log(`median: A ${Math.round(ma).toLocaleString('en-US')}  B ${Math.round(mb).toLocaleString('en-US')} req/s · median paired difference ${(100 * median(diffs)).toFixed(1)} % · B ahead in ${wins} of ${diffs.length} rounds`);
   } finally {
-    for (const s of sides) s.child.kill('SIGKILL');
+    for (const s of sides) await stop(s.proc);
     if (opts.ref) spawnSync('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT });
     rmSync(work, { recursive: true, force: true });
   }

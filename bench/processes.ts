@@ -35,13 +35,15 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long start-up (migrations included) may take. */
   timeoutMs?: number;
+  /** The checkout it runs from (default: this one). */
+  cwd?: string;
 }
 
 /** Spawns `node <script>` on a free port and waits until GET /health answers 200. */
 export async function startNode(name: string, script: string, options: StartOptions = {}): Promise<Proc> {
   const port = await freePort();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
