@@ -1,7 +1,7 @@
 /** The composition root: config → store (migrated) → the ports every use case takes. */
 import { cryptoIds, systemClock, type Clock, type Deps, type Ids } from './app/ports.ts';
 import type { Config } from './config.ts';
-import { openStore, type Store } from './store/store.ts';
+import { openStore, type Store, type StoreOptions } from './store/store.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -12,7 +12,7 @@ export interface Runtime {
 
 export async function openRuntime(
   config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous' | 'busyTimeoutMs' | 'poolSize'> & Partial<Pick<Config, 'sqliteWriterThread'>>,
-  overrides: { clock?: Clock; ids?: Ids; pgSchema?: string } = {},
+  overrides: { clock?: Clock; ids?: Ids; pgSchema?: string; store?: Pick<StoreOptions, 'writerLink' | 'checkpoints'> } = {},
 ): Promise<Runtime> {
   const store = openStore({
     url: config.databaseUrl,
@@ -21,6 +21,7 @@ export async function openRuntime(
     poolSize: config.poolSize,
     writerThread: config.sqliteWriterThread ?? true,
     ...(overrides.pgSchema ? { pgSchema: overrides.pgSchema } : {}),
+    ...overrides.store,
   });
   try {
     const migrated = await store.migrate();

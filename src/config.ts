@@ -14,6 +14,13 @@ export interface Config {
   /** SQLite file: claim batches commit on a writer thread of their own (see store/sqlite/writer-thread.ts). */
   sqliteWriterThread: boolean;
   poolSize: number;
+  /**
+   * Threads serving HTTP in this process, sharing its port (see cli/commands/http-threads.ts);
+   * 'auto': one per core up to 4 on a SQLite file with its writer thread (Linux), else one.
+   * One by default: more pay on reads (validation +60 %) and cost writes (claims even, redeems
+   * −15 %) on a 2-core machine shared with the load (BENCHMARKS.md).
+   */
+  httpThreads: number | 'auto';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   wechatBaseUrl: string;
   /** How often this process runs a WeChat sync round; 0: it does not sync (another process does). */
@@ -34,6 +41,7 @@ export const CONFIG_VARIABLES = {
   COUPONHUB_SQLITE_BUSY_TIMEOUT_MS: '5000',
   COUPONHUB_SQLITE_WRITER_THREAD: 'on',
   COUPONHUB_DB_POOL_SIZE: '10',
+  COUPONHUB_HTTP_THREADS: '1',
   COUPONHUB_LOG_LEVEL: 'info',
   COUPONHUB_WECHAT_BASE_URL: 'https://api.weixin.qq.com',
   COUPONHUB_WECHAT_SYNC_INTERVAL_MS: '2000',
@@ -79,6 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     return v;
   };
+  const threadsRaw = get('COUPONHUB_HTTP_THREADS');
+  let httpThreads: number | 'auto' = 'auto';
+  if (threadsRaw.toLowerCase() !== 'auto') {
+    const n = Number(threadsRaw);
+    if (/^\d+$/.test(threadsRaw) && n >= 1 && n <= 64) httpThreads = n;
+    else problems.push(`COUPONHUB_HTTP_THREADS=${JSON.stringify(threadsRaw)}: must be auto or an integer from 1 to 64`);
+  }
   const wechat = get('COUPONHUB_WECHAT_BASE_URL');
   if (!/^https?:\/\/[^\s]+$/.test(wechat)) problems.push(`COUPONHUB_WECHAT_BASE_URL=${JSON.stringify(wechat)}: must be an http(s) URL`);
   const adminKey = env.COUPONHUB_ADMIN_KEY ?? '';
@@ -92,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     busyTimeoutMs: int('COUPONHUB_SQLITE_BUSY_TIMEOUT_MS', 0, 600_000),
     sqliteWriterThread: oneOf('COUPONHUB_SQLITE_WRITER_THREAD', ON_OFF) === 'on',
     poolSize: int('COUPONHUB_DB_POOL_SIZE', 1, 1000),
+    httpThreads,
     logLevel: oneOf('COUPONHUB_LOG_LEVEL', LOG_LEVELS),
     wechatBaseUrl: wechat.replace(/\/+$/, ''),
     wechatSyncIntervalMs: int('COUPONHUB_WECHAT_SYNC_INTERVAL_MS', 0, 3_600_000),

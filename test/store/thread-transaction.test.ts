@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { isMainThread } from 'node:worker_threads';
 import { openRuntime, type Runtime } from '../../src/bootstrap.ts';
-import { isDatabaseBusy, THREAD_PIPELINE, WriterThreadLostError } from '../../src/store/store.ts';
+import { isDatabaseBusy, THREAD_JOBS_IN_FLIGHT, WriterThreadLostError } from '../../src/store/store.ts';
 import { slowModuleJob } from '../support/slow-thread-job.ts';
 import { createTenantJob, stopThreadJob } from '../support/thread-jobs.ts';
 import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
@@ -33,7 +33,7 @@ describe('store › thread transactions', () => {
   });
 
   it('several asked for at once (more than go to the thread together) each commit or fail on their own', async () => {
-    const jobs = Array.from({ length: THREAD_PIPELINE * 3 }, (_, i) => ({ id: `together-${i}`, failAfter: i % 3 === 1 }));
+    const jobs = Array.from({ length: THREAD_JOBS_IN_FLIGHT + 6 }, (_, i) => ({ id: `together-${i}`, failAfter: i % 3 === 1 }));
     const settled = await Promise.allSettled(jobs.map((input) => rt.store.threadTransaction(createTenantJob, input)));
     assert.deepEqual(
       settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as Error).message)),
@@ -74,7 +74,7 @@ describe('store › thread transactions beside another process', { skip: ON_POST
 
   it('thread transactions sent together are committed in the order asked, each after the one before', async () => {
     // Each reads how many of its kind exist and writes that number: in order, 0, 1, 2, …
-    const n = THREAD_PIPELINE * 4;
+    const n = THREAD_JOBS_IN_FLIGHT + 8;
     const ranks = await Promise.all(Array.from({ length: n }, (_, i) => impatient.store.threadTransaction(createTenantJob, { id: `order-${String(i).padStart(2, '0')}`, rankOf: 'order-' })));
     assert.deepEqual(ranks.map((r) => r.rank), Array.from({ length: n }, (_, i) => i));
   });

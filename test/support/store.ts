@@ -70,6 +70,7 @@ export function storeWith(inner: Store, over: Partial<Store>): Store {
     tuneForBulk: () => inner.tuneForBulk(),
     refreshStatistics: () => inner.refreshStatistics(),
     threadTransaction: (fn, input) => inner.threadTransaction(fn, input),
+    linkWriter: () => inner.linkWriter(),
     close: () => inner.close(),
     ...over,
   };

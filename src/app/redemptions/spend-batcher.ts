@@ -7,12 +7,13 @@
  * Idempotency-Key, a value one row cannot carry, a deadlock): its spends then go one by one, so
  * only the request it was about is told. A database that is down fails the round at once (a
  * spend that committed before the connection was lost replays from its key on the client's retry).
- * SQLite spends each on its own (in its transaction).
+ * SQLite spends each on its own (in its transaction, on the writer thread: spend-job.ts).
  */
 import { isInputFailure, type Store } from '../../store/store.ts';
 import type { Spend } from '../../store/queries/redemptions.ts';
 import { ONE_STATEMENT } from '../ports.ts';
 import { onePer, PerTurn } from '../requests/per-turn.ts';
+import { spendJob } from './spend-job.ts';
 
 type Outcome = 'spent' | 'stale';
 
@@ -84,8 +85,8 @@ class SpendBatcher {
 
 const batchers = new WeakMap<Store, SpendBatcher>();
 
-/** Spends as read: with the spends arriving beside it on PostgreSQL, on its own on SQLite. */
+/** Spends as read: with the spends arriving beside it on PostgreSQL, on its own on SQLite (on the writer thread). */
 export function spendAsReadNow(store: Store, spend: Spend): Promise<Outcome> {
-  if (store.kind !== 'postgres') return store.transaction((q) => q.redemptions.spend(spend));
+  if (store.kind !== 'postgres') return store.threadTransaction(spendJob, spend);
   return onePer(batchers, store, () => new SpendBatcher(store)).submit(spend);
 }

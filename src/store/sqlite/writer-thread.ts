@@ -5,9 +5,10 @@
  * and run on the thread's own connection, so HTTP and SQLite use both cores. The store sends a
  * few at a time (THREAD_PIPELINE), which the thread runs one after another, and runs nothing on
  * its own connection while any is with the thread, so the two connections never wait for each
- * other's write lock. Started at the first use.
+ * other's write lock. Started at the first use. Stores of the same file on other threads of the
+ * process (the server's HTTP threads) can be linked to it (link()), so one thread writes for all.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ThreadTransaction } from '../thread-transaction.ts';
 import type { SqliteSynchronous } from './connect.ts';
 
@@ -20,8 +21,12 @@ export interface ThreadRequest {
 
 export type ThreadAnswer =
   | { id: number; ok: true; value: unknown }
-  /** `busyMs`: the function never ran, another process held the write lock that long (DatabaseBusyError). */
-  | { id: number; ok: false; message: string; stack: string; busyMs: number | null };
+  /**
+   * `busyMs`: the function never ran, another process held the write lock that long
+   * (DatabaseBusyError). `name`: the error's name, so the errors callers tell apart
+   * (KeyTakenError) are thrown as themselves on the other side.
+   */
+  | { id: number; ok: false; name: string; message: string; stack: string; busyMs: number | null };
 
 export interface WriterThreadOptions {
   path: string;
@@ -45,16 +50,39 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
+/** What the thread is reached through: its Worker (the store that started it) or a link to it. */
+type Channel = Worker | MessagePort;
+
+/** Sent to the thread with a port another thread's store runs its transactions through. */
+export interface LinkMessage {
+  link: MessagePort;
+}
+
 export class WriterThread {
-  readonly #options: WriterThreadOptions;
+  /** How to start the thread; null for a link to a thread another store started. */
+  readonly #options: WriterThreadOptions | null;
   #worker: Worker | null = null;
+  #link: MessagePort | null = null;
+  #channel: Channel | null = null;
   #lost: string | null = null;
   #next = 1;
   readonly #waiting = new Map<number, Waiting>();
   #stopped: (() => void) | null = null;
 
-  constructor(options: WriterThreadOptions) {
-    this.#options = options;
+  /**
+   * Options start a thread of this store's own (at the first use); a link (made by another
+   * store's link()) reaches that store's thread instead: a server's HTTP threads share one writer,
+   * so their claims queue up in one place.
+   */
+  constructor(how: WriterThreadOptions | LinkMessage) {
+    if ('link' in how) {
+      this.#options = null;
+      this.#link = how.link;
+      // Listening at once: a thread that is gone before the first use is seen to be gone.
+      this.#start();
+    } else {
+      this.#options = how;
+    }
   }
 
   /** False once the thread has stopped by itself: the store then runs everything on its own connection. */
@@ -67,48 +95,71 @@ export class WriterThread {
    * thread stops before answering, or with postMessage's own error if the input cannot be sent.
    */
   run(fn: ThreadTransaction<unknown, unknown>, input: unknown): Promise<ThreadAnswer> {
-    const worker = this.#start();
+    const channel = this.#start();
     const id = this.#next++;
     return new Promise<ThreadAnswer>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.ref();
+      channel.ref();
       try {
-        worker.postMessage({ id, module: fn.module, name: fn.name, input } satisfies ThreadRequest);
+        channel.postMessage({ id, module: fn.module, name: fn.name, input } satisfies ThreadRequest);
       } catch (e) {
         // Not sent (an input that cannot be cloned): nothing ran, and nothing waits for an answer.
-        this.#settled(worker, id);
+        this.#settled(channel, id);
         reject(e);
       }
     });
   }
 
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), { workerData: this.#options });
-    // An idle thread does not keep the process alive; one with work waiting does (ref in run).
-    worker.unref();
-    worker.on('message', (a: ThreadAnswer | 'stopped') => {
+  /**
+   * A port through which another thread's store (new WriterThread({ link })) runs transactions on this
+   * thread, in turn with this store's. Starts the thread if need be.
+   */
+  link(): MessagePort {
+    if (this.#options === null) throw new Error('only the store that started the writer thread can link others to it');
+    const worker = this.#start() as Worker;
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ link: port1 } satisfies LinkMessage, [port1]);
+    return port2;
+  }
+
+  #start(): Channel {
+    if (this.#channel) return this.#channel;
+    const onAnswer = (a: ThreadAnswer | 'stopped') => {
       if (a === 'stopped') {
         this.#stopped?.();
         return;
       }
       const w = this.#waiting.get(a.id);
-      this.#settled(worker, a.id);
+      this.#settled(channel, a.id);
       w?.resolve(a);
-    });
-    worker.on('error', (e) => this.#lose(e.message));
-    worker.on('exit', (code) => this.#lose(`exit code ${code}`));
-    this.#worker = worker;
-    return worker;
+    };
+    let channel: Channel;
+    if (this.#link) {
+      channel = this.#link;
+      channel.on('message', onAnswer);
+      // The thread is gone (its store closed it, or it died): nothing sent is answered any more.
+      channel.on('close', () => this.#lose('its link was closed'));
+    } else {
+      const worker = new Worker(new URL('./writer-worker.ts', import.meta.url), { workerData: this.#options });
+      channel = worker;
+      worker.on('message', onAnswer);
+      worker.on('error', (e) => this.#lose(e.message));
+      worker.on('exit', (code) => this.#lose(`exit code ${code}`));
+      this.#worker = worker;
+    }
+    // An idle thread does not keep the process alive; one with work waiting does (ref in run).
+    channel.unref();
+    this.#channel = channel;
+    return channel;
   }
 
   /**
    * The request is no longer waited for; with none left, the thread does not hold the process
    * open — unless it is being closed, which must run to its end (terminate included).
    */
-  #settled(worker: Worker, id: number): void {
+  #settled(channel: Channel, id: number): void {
     this.#waiting.delete(id);
-    if (this.#waiting.size === 0 && this.#lost === null) worker.unref();
+    if (this.#waiting.size === 0 && this.#lost === null) channel.unref();
   }
 
   #lose(why: string): void {
@@ -118,6 +169,13 @@ export class WriterThread {
   }
 
   async close(): Promise<void> {
+    if (this.#link) {
+      // A link leaves the thread to the store that started it; what this store sent was answered
+      // (the store waits for that before closing).
+      if (this.#lost === null) this.#lost = 'closed';
+      this.#link.close();
+      return;
+    }
     const worker = this.#worker;
     if (!worker || this.#lost) return;
     this.#lost = 'closed';

@@ -2,13 +2,15 @@
  * The writer thread of a SQLite store (writer-thread.ts): its own connection to the same file,
  * running the transaction functions the main thread sends, one after another. SQLite's work for
  * them — statements, index pages, the WAL writes of COMMIT — happens here, off the event loop
- * that serves requests. An answer is posted only once its transaction has committed.
+ * that serves requests. An answer is posted only once its transaction has committed. Requests
+ * come from the store that started the thread and from stores linked to it (their own ports),
+ * and run in the order they arrive, whichever port they came by.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DatabaseBusyError, openStore } from '../store.ts';
 import type { ThreadTransaction } from '../thread-transaction.ts';
 import type { SqliteSynchronous } from './connect.ts';
-import type { ThreadAnswer, ThreadRequest } from './writer-thread.ts';
+import type { LinkMessage, ThreadAnswer, ThreadRequest } from './writer-thread.ts';
 
 const { path, synchronous, lockWaitMs } = workerData as { path: string; synchronous: SqliteSynchronous; lockWaitMs: number };
 /**
@@ -44,21 +46,43 @@ async function answer(request: ThreadRequest): Promise<ThreadAnswer> {
     return { id: request.id, ok: true, value };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
-    return { id: request.id, ok: false, message: error.message, stack: error.stack ?? '', busyMs: e instanceof DatabaseBusyError ? e.waitedMs : null };
+    return { id: request.id, ok: false, name: error.name, message: error.message, stack: error.stack ?? '', busyMs: e instanceof DatabaseBusyError ? e.waitedMs : null };
   }
 }
 
 /** Requests not answered yet: a stop lets them finish and answer first. */
 const pending = new Set<Promise<void>>();
+/** Other threads' stores linked to this thread (writer-thread.ts link()). */
+const links = new Set<MessagePort>();
+let stopping = false;
 
-port.on('message', (message: ThreadRequest | 'stop') => {
+/** Runs a request in turn and posts its answer back where it came from. */
+function take(request: ThreadRequest, replyTo: MessagePort): void {
+  const answered = (stopping
+    ? Promise.resolve<ThreadAnswer>({ id: request.id, ok: false, name: 'Error', message: 'the SQLite writer thread is stopping: nothing was run', stack: '', busyMs: null })
+    : answer(request)
+  ).then((a) => replyTo.postMessage(a));
+  pending.add(answered);
+  void answered.finally(() => pending.delete(answered));
+}
+
+port.on('message', (message: ThreadRequest | LinkMessage | 'stop') => {
   if (message === 'stop') {
+    stopping = true;
     void Promise.allSettled([...pending])
-      .then(() => store.close())
+      .then(() => {
+        for (const l of links) l.close();
+        return store.close();
+      })
       .finally(() => port.postMessage('stopped'));
     return;
   }
-  const answered = answer(message).then((a) => port.postMessage(a));
-  pending.add(answered);
-  void answered.finally(() => pending.delete(answered));
+  if ('link' in message) {
+    const l = message.link;
+    links.add(l);
+    l.on('message', (request: ThreadRequest) => take(request, l));
+    l.on('close', () => links.delete(l));
+    return;
+  }
+  take(message, port);
 });

@@ -54,6 +54,11 @@ function faultyDeps(deps: Deps) {
       state.transactions++;
       return inner.transaction((q) => fn(wrap(q)), options);
     },
+    // On this thread, so the faults reach it (the writer thread's own path: thread-transaction.test.ts).
+    threadTransaction: (fn, input) => {
+      state.transactions++;
+      return inner.transaction((q) => fn.run(wrap(q), input));
+    },
   });
   return { deps: { ...deps, store }, state };
 }

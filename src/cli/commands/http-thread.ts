@@ -1,0 +1,43 @@
+/**
+ * One HTTP thread of the server (started by http-threads.ts): the whole API on its own event
+ * loop, its own SQLite read connection and caches, claims sent to the main thread's writer
+ * thread through the link it was given. It listens on the server's port beside the others
+ * (SO_REUSEPORT) and stops when told: no new connections, answers what it has, closes its store.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openRuntime } from '../../bootstrap.ts';
+import { loadConfig } from '../../config.ts';
+import { buildServer } from '../../http/server.ts';
+import { sharedPort } from './http-threads.ts';
+
+export interface ThreadData {
+  index: number;
+  port: number;
+  /** The writer thread's link (SqliteStore.linkWriter), null without one. */
+  link: MessagePort | null;
+}
+
+async function runThread(data: ThreadData): Promise<void> {
+  const port = parentPort as MessagePort;
+  const config = loadConfig();
+  const runtime = await openRuntime(config, { store: { ...(data.link ? { writerLink: data.link } : {}), checkpoints: false } });
+  const app = await buildServer(runtime.deps, config);
+  try {
+    await app.listen(sharedPort(data.port, config.host));
+  } catch (e) {
+    port.postMessage(`could not listen on ${config.host}:${data.port}: ${(e as Error).message}`);
+    await runtime.store.close();
+    return;
+  }
+  port.on('message', (m) => {
+    if (m !== 'stop') return;
+    void (async () => {
+      await app.close();
+      await runtime.store.close();
+      port.close();
+    })();
+  });
+  port.postMessage('listening');
+}
+
+await runThread(workerData as ThreadData);

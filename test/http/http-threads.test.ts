@@ -1,0 +1,62 @@
+/**
+ * COUPONHUB_HTTP_THREADS: several HTTP threads in one server process on one port (SO_REUSEPORT),
+ * sharing the SQLite writer thread: every limit stays exact, redemptions happen once, and the
+ * server stops cleanly. SQLite on Linux only (PostgreSQL scales out with `serve --workers`).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { aTemplate, aTenantWithKeys } from '../support/factories.ts';
+import { post } from '../support/http.ts';
+import { freePort, startProcess } from '../support/spawn.ts';
+import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
+
+let rt: TestRuntime;
+before(async () => {
+  rt = await testRuntime();
+});
+after(async () => rt.done());
+
+const threadNames = (pid: number) => readdirSync(`/proc/${pid}/task`).map((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim());
+
+describe('HTTP threads', { skip: (ON_POSTGRES || process.platform !== 'linux') && 'SQLite on Linux only' }, () => {
+  it('http threads › two threads share the port, the writer thread and the stock: exactly the stock is claimed, one per user; every coupon redeems once', async () => {
+    const { tenant, keys } = await aTenantWithKeys(rt.deps);
+    const tpl = await aTemplate(rt.deps, tenant.id, { stock: 60, perUserLimit: 1 });
+    const port = await freePort();
+    const server = await startProcess(rt, port, ['src/main.ts'], { COUPONHUB_HTTP_THREADS: '2' });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const results = await Promise.all(Array.from({ length: 400 }, (_, i) => post(base, `/v1/templates/${tpl.id}/claims`, keys.client, { userId: `h-${i % 250}` })));
+      assert.equal(results.filter((r) => r.status === 201).length, 60);
+      assert.ok(results.every((r) => r.status === 201 || (r.status === 409 && ['out_of_stock', 'limit_reached'].includes(r.body.code))), `statuses ${[...new Set(results.map((r) => r.status))]}`);
+      // Main, the writer, the checkpointer and the second HTTP thread (Node names its workers WorkerThread).
+      assert.ok(threadNames(server.pid as number).filter((n) => n === 'WorkerThread').length >= 3, `threads ${threadNames(server.pid as number).join(', ')}`);
+      const coupons = await rt.store.q.coupons.all(tenant.id, { templateId: tpl.id }, Date.now());
+      assert.equal(new Set(coupons.map((c) => c.ownerId)).size, 60);
+      // Each coupon redeemed twice at once, under two keys: one redemption each.
+      const redeems = await Promise.all(
+        coupons.flatMap((c) => [1, 2].map((k) => post(base, '/v1/redemptions', keys.cashier, { code: c.code, order: { id: `o-${c.id}-${k}`, amount: 5000 } }, { 'idempotency-key': `${c.id}-${k}` }))),
+      );
+      assert.equal(redeems.filter((r) => r.status === 201).length, 60, `statuses ${[...new Set(redeems.map((r) => r.status))]}`);
+      assert.ok(redeems.every((r) => r.status === 201 || r.status === 409), `statuses ${[...new Set(redeems.map((r) => r.status))]}`);
+      assert.equal((await rt.store.q.redemptions.list(tenant.id, {}, 1000, 0)).length, 60);
+      // One key, eight coupons at once: the key taken on the writer thread comes back as taken.
+      const more = await aTemplate(rt.deps, tenant.id, { stock: 8 });
+      const fresh = await Promise.all(Array.from({ length: 8 }, (_, i) => post(base, `/v1/templates/${more.id}/claims`, keys.client, { userId: `k-${i}` })));
+      const raced = await Promise.all(fresh.map((c, i) => post(base, '/v1/redemptions', keys.cashier, { code: c.body.code, order: { id: `race-${i}`, amount: 5000 } }, { 'idempotency-key': 'one-key' })));
+      assert.equal(raced.filter((r) => r.status === 201).length, 1, `statuses ${raced.map((r) => r.status)}`);
+      assert.ok(raced.every((r) => r.status === 201 || (r.status === 422 && r.body.code === 'idempotency_key_reused') || (r.status === 409 && r.body.code === 'idempotency_in_progress')), `statuses ${raced.map((r) => `${r.status} ${r.body.code}`)}`);
+      assert.equal((await rt.store.q.redemptions.list(tenant.id, {}, 1000, 0)).length, 61);
+    } finally {
+      const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+      server.kill('SIGTERM');
+      assert.equal(await exited, 0, 'a clean stop');
+    }
+  });
+
+  it('http threads › a bad COUPONHUB_HTTP_THREADS stops the start with a message naming it', async () => {
+    const port = await freePort();
+    await assert.rejects(startProcess(rt, port, ['src/main.ts'], { COUPONHUB_HTTP_THREADS: 'many' }), /COUPONHUB_HTTP_THREADS="many": must be auto or an integer from 1 to 64/);
+  });
+});
