@@ -23,7 +23,15 @@ import { validatorCompiler } from './shared/validation.ts';
 
 export type ServerConfig = Pick<Config, 'adminKey' | 'logLevel' | 'bodyLimitBytes' | 'serverName' | 'wechatBaseUrl'>;
 
-export async function buildServer(deps: Deps, config: ServerConfig): Promise<FastifyInstance> {
+export interface ServerOptions {
+  /**
+   * False while the process is still starting (its other HTTP threads not all listening yet):
+   * /health answers 503 `starting` until then, so whatever waits for it waits for every thread.
+   */
+  ready?: () => boolean;
+}
+
+export async function buildServer(deps: Deps, config: ServerConfig, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app: App = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -65,6 +73,7 @@ export async function buildServer(deps: Deps, config: ServerConfig): Promise<Fas
   });
 
   app.get('/health', async (_request, reply) => {
+    if (options.ready && !options.ready()) return reply.code(503).send({ status: 'starting' });
     try {
       await deps.store.q.tenants.get('__health__');
       return { status: 'ok' };

@@ -55,6 +55,28 @@ describe('HTTP threads', { skip: (ON_POSTGRES || process.platform !== 'linux') &
     }
   });
 
+  it('http threads › a key revoked through one thread stops at once on every thread', async () => {
+    const { keys } = await aTenantWithKeys(rt.deps);
+    const port = await freePort();
+    const server = await startProcess(rt, port, ['src/main.ts'], { COUPONHUB_HTTP_THREADS: '2' });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const issued = await post(base, '/v1/credentials', keys.merchant, { kind: 'api', role: 'cashier' });
+      assert.equal(issued.status, 201);
+      const key = issued.body.secrets.key as string;
+      // Many connections at once (spread over both threads by the kernel): each thread caches the key.
+      const get = () => Promise.all(Array.from({ length: 40 }, () => fetch(`${base}/v1/templates`, { headers: { authorization: `Bearer ${key}` } }).then(async (r) => (await r.text(), r.status))));
+      assert.deepEqual([...new Set(await get())], [200]);
+      const revoked = await fetch(`${base}/v1/credentials/${issued.body.credential.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${keys.merchant}` } });
+      assert.equal(revoked.status, 204);
+      assert.deepEqual([...new Set(await get())], [401]);
+    } finally {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('http threads › a bad COUPONHUB_HTTP_THREADS stops the start with a message naming it', async () => {
     const port = await freePort();
     await assert.rejects(startProcess(rt, port, ['src/main.ts'], { COUPONHUB_HTTP_THREADS: 'many' }), /COUPONHUB_HTTP_THREADS="many": must be auto or an integer from 1 to 64/);

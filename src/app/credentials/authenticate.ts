@@ -1,12 +1,13 @@
 /**
  * Finding the credential behind a request. Lookups are cached per process for a few seconds
  * (every request authenticates; keys rarely change); revocation in this process takes effect at
- * once, in other processes sharing the database within CACHE_MS.
+ * once (on every thread of it), in other processes sharing the database within CACHE_MS.
  */
 import { ApiRole, CredentialKind, type Credential } from '../../domain/credential.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../ports.ts';
 import { hashKey } from './create-credential.ts';
+import { forgetEverywhere } from '../requests/forget-everywhere.ts';
 
 const CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -17,10 +18,10 @@ function remember(key: string, credential: Credential | null, now: number): void
   cache.set(key, { credential, until: now + CACHE_MS });
 }
 
-/** Drops a credential from this process's cache (after revocation). */
-export function forgetCredential(id: string): void {
+/** Drops a credential from this process's cache, on every thread of it (after revocation). */
+export const forgetCredential = forgetEverywhere('credential', (id) => {
   for (const [k, v] of cache) if (v.credential?.id === id) cache.delete(k);
-}
+});
 
 async function cached(key: string, now: number, load: () => Promise<Credential | undefined>): Promise<Credential | null> {
   const hit = cache.get(key);

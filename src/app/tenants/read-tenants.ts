@@ -2,6 +2,7 @@ import type { Tenant } from '../../domain/catalog.ts';
 import { requireTenant } from '../context.ts';
 import type { Deps } from '../ports.ts';
 import type { Queries } from '../../store/store.ts';
+import { forgetEverywhere } from '../requests/forget-everywhere.ts';
 
 export async function getTenant({ store }: Deps, tenantId: string): Promise<Tenant> {
   return requireTenant(store.q, tenantId);
@@ -45,6 +46,7 @@ export async function tenantCachedVia(q: Queries, tenantId: string): Promise<Ten
   return t;
 }
 
-export function forgetTenant(tenantId: string): void {
+/** Drops a tenant from this process's cache, on every thread of it (after an edit). */
+export const forgetTenant = forgetEverywhere('tenant', (tenantId) => {
   tenantCache.delete(tenantId);
-}
+});

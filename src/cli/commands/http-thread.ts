@@ -8,7 +8,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openRuntime } from '../../bootstrap.ts';
 import { loadConfig } from '../../config.ts';
 import { buildServer } from '../../http/server.ts';
-import { sharedPort } from './http-threads.ts';
+import type { AddressInfo } from 'node:net';
+import { sharedPort, type ThreadReady } from './http-threads.ts';
 
 export interface ThreadData {
   index: number;
@@ -21,15 +22,18 @@ async function runThread(data: ThreadData): Promise<void> {
   const port = parentPort as MessagePort;
   const config = loadConfig();
   const runtime = await openRuntime(config, { store: { ...(data.link ? { writerLink: data.link } : {}), checkpoints: false } });
-  const app = await buildServer(runtime.deps, config);
+  // Ready (GET /health) once the main thread says every thread listens.
+  let serving = false;
+  const app = await buildServer(runtime.deps, config, { ready: () => serving });
   try {
     await app.listen(sharedPort(data.port, config.host));
   } catch (e) {
-    port.postMessage(`could not listen on ${config.host}:${data.port}: ${(e as Error).message}`);
+    port.postMessage({ failed: `could not listen on ${config.host}:${data.port}: ${(e as Error).message}` } satisfies ThreadReady);
     await runtime.store.close();
     return;
   }
   port.on('message', (m) => {
+    if (m === 'serving') serving = true;
     if (m !== 'stop') return;
     void (async () => {
       await app.close();
@@ -37,7 +41,7 @@ async function runThread(data: ThreadData): Promise<void> {
       port.close();
     })();
   });
-  port.postMessage('listening');
+  port.postMessage({ listening: (app.server.address() as AddressInfo).port } satisfies ThreadReady);
 }
 
 await runThread(workerData as ThreadData);

@@ -16,31 +16,61 @@ import type { FastifyListenOptions } from 'fastify';
 import type { ThreadData } from './http-thread.ts';
 
 export interface HttpThreads {
+  /** The port they listen on (the one asked for, or the one the first thread was given for 0). */
+  port: number;
+  /** Every thread of the process listens: their /health may answer 200 now (a thread started later does at once). */
+  serving(): void;
   /** Stops every thread: each stops taking connections, answers what it has, closes its store. */
   stop(): Promise<void>;
 }
 
-/** Starts `count` more HTTP threads on `port`, each linked to the writer thread by `links()`; resolves once all listen. */
+/** What a thread says once it listens (its port) or could not start (why). */
+export type ThreadReady = { listening: number } | { failed: string };
+
+/**
+ * Starts `count` HTTP threads, each with a link to the writer thread from `link()`: the first on
+ * `port` (0: one the system picks), the others on the port it got. Resolves once all listen, so a
+ * caller that listens on the port last (the main thread) answers /health only when every thread
+ * takes connections. A thread that dies later is replaced.
+ */
 export async function startHttpThreads(count: number, port: number, link: () => MessagePort | null, log: (m: string) => void): Promise<HttpThreads> {
   const threads = new Set<Worker>();
   let stopping = false;
-  const start = async (index: number): Promise<void> => {
+  let serving = false;
+  const start = async (index: number, on: number): Promise<number> => {
     const l = link();
-    const data: ThreadData = { index, port, link: l };
+    const data: ThreadData = { index, port: on, link: l };
     const w = new Worker(new URL('./http-thread.ts', import.meta.url), { workerData: data, transferList: l ? [l] : [] });
     threads.add(w);
+    const ready = new Promise<ThreadReady>((resolve) => {
+      w.once('message', resolve);
+      w.once('error', (e) => resolve({ failed: e.message }));
+      w.once('exit', (code) => resolve({ failed: `exited with code ${code} before listening` }));
+    });
     w.on('error', (e) => log(`HTTP thread ${index} failed: ${e.message}`));
     w.on('exit', (code) => {
       threads.delete(w);
       if (stopping) return;
       log(`HTTP thread ${index} exited (code ${code}); starting another`);
-      setTimeout(() => void start(index).catch((e: Error) => log(`HTTP thread ${index} could not start again: ${e.message}`)), 500).unref();
+      setTimeout(() => void start(index, on).catch((e: Error) => log(`HTTP thread ${index} could not start again: ${e.message}`)), 500).unref();
     });
-    const [m] = (await once(w, 'message')) as [string];
-    if (m !== 'listening') throw new Error(`HTTP thread ${index}: ${m}`);
+    const r = await ready;
+    if ('failed' in r) {
+      stopping = true;
+      await Promise.all([...threads].map((t) => t.terminate()));
+      throw new Error(`HTTP thread ${index}: ${r.failed}`);
+    }
+    if (serving) w.postMessage('serving');
+    return r.listening;
   };
-  await Promise.all(Array.from({ length: count }, (_, i) => start(i + 1)));
+  const bound = await start(1, port);
+  await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 2, bound)));
   return {
+    port: bound,
+    serving() {
+      serving = true;
+      for (const w of threads) w.postMessage('serving');
+    },
     async stop() {
       stopping = true;
       await Promise.all(

@@ -1,5 +1,5 @@
+import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { startBackground } from '../../background.ts';
 import { openRuntime } from '../../bootstrap.ts';
 import type { Config } from '../../config.ts';
@@ -14,21 +14,26 @@ export interface ServeOptions {
 /**
  * How many threads serve HTTP (COUPONHUB_HTTP_THREADS). 'auto' uses more than one only where it
  * pays and works: a SQLite file with its writer thread (the threads share it), on Linux
- * (SO_REUSEPORT). A memory database belongs to one connection: always one thread.
+ * (SO_REUSEPORT), outside `serve --workers`. A memory database belongs to one connection:
+ * always one thread.
  */
 export function httpThreadCount(config: Pick<Config, 'httpThreads' | 'databaseUrl'>, store: { kind: 'sqlite' | 'postgres'; writerThread: boolean }): number {
   if (store.kind === 'sqlite' && config.databaseUrl === ':memory:') return 1;
   if (config.httpThreads !== 'auto') return config.httpThreads;
+  // A worker of `serve --workers` is one of several processes already.
+  if (cluster.isWorker) return 1;
   return store.kind === 'sqlite' && store.writerThread && process.platform === 'linux' ? Math.min(availableParallelism(), 4) : 1;
 }
 
 /** Migrates, then serves every API until SIGINT/SIGTERM; says which database and settings it runs on. */
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const runtime = await openRuntime(config);
-  const app = await buildServer(runtime.deps, config);
+  const threads = httpThreadCount(config, { kind: runtime.store.kind, writerThread: config.sqliteWriterThread });
+  // With other threads, /health says 503 until every one of them listens.
+  let ready = threads === 1;
+  const app = await buildServer(runtime.deps, config, { ready: () => ready });
   app.log.info(`store: ${runtime.store.describe()}`);
   if (runtime.migrated.length > 0) app.log.info(`migrations applied: ${runtime.migrated.join(', ')}`);
-  const threads = httpThreadCount(config, { kind: runtime.store.kind, writerThread: config.sqliteWriterThread });
   const stopBackground = startBackground(runtime.deps, config.expireIntervalMs, app.log);
   const stopSync = startWechatSync(runtime.deps, { baseUrl: config.wechatBaseUrl, intervalMs: config.wechatSyncIntervalMs, log: app.log });
   let others: HttpThreads | null = null;
@@ -49,8 +54,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     await app.listen({ port, host: config.host });
     return;
   }
-  await app.listen(sharedPort(port, config.host));
-  const bound = (app.server.address() as AddressInfo).port;
-  others = await startHttpThreads(threads - 1, bound, () => runtime.store.linkWriter(), (m) => app.log.warn(m));
-  app.log.info(`${threads} HTTP threads on port ${bound}, sharing one SQLite writer thread`);
+  // The other threads first (the first one picks the port when it is 0), this one last.
+  others = await startHttpThreads(threads - 1, port, () => runtime.store.linkWriter(), (m) => app.log.warn(m));
+  await app.listen(sharedPort(others.port, config.host));
+  ready = true;
+  others.serving();
+  app.log.info(`${threads} HTTP threads on port ${others.port}, sharing one SQLite writer thread`);
 }
