@@ -12,7 +12,7 @@ export interface Runtime {
 
 export async function openRuntime(
   config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous' | 'busyTimeoutMs' | 'poolSize'> & Partial<Pick<Config, 'sqliteWriterThread'>>,
-  overrides: { clock?: Clock; ids?: Ids; pgSchema?: string; store?: Pick<StoreOptions, 'writerLink' | 'checkpoints'> } = {},
+  overrides: { clock?: Clock; ids?: Ids; pgSchema?: string; store?: Pick<StoreOptions, 'writerLink' | 'checkpoints' | 'writerThread'> } = {},
 ): Promise<Runtime> {
   const store = openStore({
     url: config.databaseUrl,

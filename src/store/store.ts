@@ -429,6 +429,17 @@ class SqliteStore extends KyselyStore {
    * meanwhile join it, and each is refused with DatabaseBusyError once its own wait runs out.
    */
   async #runBatch(jobs: TransactionJob[]): Promise<void> {
+    // Other threads' stores write through the writer thread too, and this store cannot see their
+    // transactions: the thread holds them off while this batch has the write lock.
+    const release = this.#writer?.shared ? await this.#writer.turn() : null;
+    try {
+      await this.#runBatchAlone(jobs);
+    } finally {
+      release?.();
+    }
+  }
+
+  async #runBatchAlone(jobs: TransactionJob[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const tried = performance.now();
       for (const job of jobs) job.deadline ??= tried + this.#settings.lockWaitMs;

@@ -4,11 +4,12 @@
  * server stops cleanly. SQLite on Linux only (PostgreSQL scales out with `serve --workers`).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { aTemplate, aTenantWithKeys } from '../support/factories.ts';
 import { post } from '../support/http.ts';
-import { freePort, startProcess } from '../support/spawn.ts';
+import { freePort, processDatabaseUrl, startProcess } from '../support/spawn.ts';
 import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
 let rt: TestRuntime;
@@ -25,13 +26,14 @@ describe('HTTP threads', { skip: (ON_POSTGRES || process.platform !== 'linux') &
     const tpl = await aTemplate(rt.deps, tenant.id, { stock: 60, perUserLimit: 1 });
     const port = await freePort();
     const server = await startProcess(rt, port, ['src/main.ts'], { COUPONHUB_HTTP_THREADS: '2' });
+    let code: number | null = null;
     try {
       const base = `http://127.0.0.1:${port}`;
       const results = await Promise.all(Array.from({ length: 400 }, (_, i) => post(base, `/v1/templates/${tpl.id}/claims`, keys.client, { userId: `h-${i % 250}` })));
       assert.equal(results.filter((r) => r.status === 201).length, 60);
       assert.ok(results.every((r) => r.status === 201 || (r.status === 409 && ['out_of_stock', 'limit_reached'].includes(r.body.code))), `statuses ${[...new Set(results.map((r) => r.status))]}`);
-      // Main, the writer, the checkpointer and the second HTTP thread (Node names its workers WorkerThread).
-      assert.ok(threadNames(server.pid as number).filter((n) => n === 'WorkerThread').length >= 3, `threads ${threadNames(server.pid as number).join(', ')}`);
+      // Beside the main thread: the checkpointer, the one writer (the second HTTP thread starts none of its own) and that HTTP thread.
+      assert.equal(threadNames(server.pid as number).filter((n) => n === 'WorkerThread').length, 3, `threads ${threadNames(server.pid as number).join(', ')}`);
       const coupons = await rt.store.q.coupons.all(tenant.id, { templateId: tpl.id }, Date.now());
       assert.equal(new Set(coupons.map((c) => c.ownerId)).size, 60);
       // Each coupon redeemed twice at once, under two keys: one redemption each.
@@ -51,8 +53,9 @@ describe('HTTP threads', { skip: (ON_POSTGRES || process.platform !== 'linux') &
     } finally {
       const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
       server.kill('SIGTERM');
-      assert.equal(await exited, 0, 'a clean stop');
+      code = await exited;
     }
+    assert.equal(code, 0, 'a clean stop');
   });
 
   it('http threads › a key revoked through one thread stops at once on every thread', async () => {
@@ -73,6 +76,20 @@ describe('HTTP threads', { skip: (ON_POSTGRES || process.platform !== 'linux') &
     } finally {
       const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('http threads › a port another server holds is refused at start, not shared with it', async () => {
+    const port = await freePort();
+    const first = await startProcess(rt, port, ['src/main.ts'], { COUPONHUB_HTTP_THREADS: '2' });
+    try {
+      const second = spawnSync(process.execPath, ['src/main.ts'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', COUPONHUB_DATABASE_URL: processDatabaseUrl(rt), COUPONHUB_HTTP_THREADS: '2', COUPONHUB_LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(second.status, 1, second.stderr);
+      assert.match(second.stderr, /EADDRINUSE/);
+    } finally {
+      const exited = new Promise((r) => first.once('exit', r));
+      first.kill('SIGTERM');
       await exited;
     }
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { createTenantJob } from '../support/thread-jobs.ts';
+import { createTenantJob, holdLockJob } from '../support/thread-jobs.ts';
 import { ON_POSTGRES } from '../support/store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'couponhub-link-'));
@@ -39,6 +39,46 @@ describe('store › a writer thread shared through links', { skip: ON_POSTGRES &
         assert.equal((await s.q.tenants.get('by-linked'))?.name, 'Threaded');
         assert.equal((await s.q.tenants.list(1000, 'mixed-')).filter((t) => t.id.startsWith('mixed-')).length, 16);
       }
+    } finally {
+      await linked.close();
+      await owner.close();
+    }
+  });
+
+  it('a store’s own transactions take turns with the thread transactions of every store on the thread: none waits out its allowance', async () => {
+    const url = join(dir, 'turns.db');
+    // A short allowance: a transaction that had to win the write lock from a busy thread by retrying would run out of it.
+    const owner = await opened(url, { busyTimeoutMs: 150 });
+    const linked = await opened(url, { busyTimeoutMs: 150, writerLink: owner.linkWriter() as NonNullable<ReturnType<Store['linkWriter']>>, checkpoints: false });
+    try {
+      const tenant = (id: string) => ({ id, name: 'Own', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 });
+      const work: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 150; i++) {
+        work.push((i % 2 ? owner : linked).threadTransaction(createTenantJob, { id: `turn-thread-${i}` }));
+        if (i % 3 === 0) work.push((i % 2 ? linked : owner).transaction((q) => q.tenants.insert(tenant(`turn-own-${i}`))));
+      }
+      const settled = await Promise.allSettled(work);
+      assert.deepEqual(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
+      assert.equal((await owner.q.tenants.list(1000, 'turn-')).filter((t) => t.id.startsWith('turn-')).length, 200);
+    } finally {
+      await linked.close();
+      await owner.close();
+    }
+  });
+
+  it('a store’s own transaction waits for the thread’s turn, not for the lock: another store’s long thread transaction does not time it out', async () => {
+    const url = join(dir, 'held.db');
+    const owner = await opened(url, { busyTimeoutMs: 150 });
+    const linked = await opened(url, { busyTimeoutMs: 150, writerLink: owner.linkWriter() as NonNullable<ReturnType<Store['linkWriter']>>, checkpoints: false });
+    try {
+      await owner.threadTransaction(holdLockJob, { id: 'thread-started', ms: 0 });
+      const held = owner.threadTransaction(holdLockJob, { id: 'held-by-thread', ms: 500 });
+      await new Promise((r) => setTimeout(r, 100));
+      // Retrying for the lock, it would give up after 150 ms with DatabaseBusyError; in turn, it runs once the thread commits.
+      await linked.transaction((q) => q.tenants.insert({ id: 'own-after', name: 'Own', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 }));
+      await held;
+      assert.ok(await linked.q.tenants.get('held-by-thread'));
+      assert.ok(await owner.q.tenants.get('own-after'));
     } finally {
       await linked.close();
       await owner.close();

@@ -23,3 +23,10 @@ export const stopThreadJob = threadTransaction(import.meta.url, 'stopThreadJob',
   await q.tenants.insert({ id: input.id, name: 'Never committed', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 });
   process.exit(7);
 });
+
+/** Creates a tenant and keeps its transaction (and SQLite's write lock) open for `ms` before committing. */
+export const holdLockJob = threadTransaction(import.meta.url, 'holdLockJob', async (q, input: { id: string; ms: number }) => {
+  await q.tenants.insert({ id: input.id, name: 'Held', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 });
+  await new Promise((r) => setTimeout(r, input.ms));
+  return { threadId };
+});

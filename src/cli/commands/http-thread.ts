@@ -21,7 +21,8 @@ export interface ThreadData {
 async function runThread(data: ThreadData): Promise<void> {
   const port = parentPort as MessagePort;
   const config = loadConfig();
-  const runtime = await openRuntime(config, { store: { ...(data.link ? { writerLink: data.link } : {}), checkpoints: false } });
+  // Without a link (no writer thread to share: PostgreSQL, the writer off or lost) it starts none of its own.
+  const runtime = await openRuntime(config, { store: { ...(data.link ? { writerLink: data.link } : { writerThread: false }), checkpoints: false } });
   // Ready (GET /health) once the main thread says every thread listens.
   let serving = false;
   const app = await buildServer(runtime.deps, config, { ready: () => serving });

@@ -31,17 +31,20 @@ export type ThreadReady = { listening: number } | { failed: string };
  * Starts `count` HTTP threads, each with a link to the writer thread from `link()`: the first on
  * `port` (0: one the system picks), the others on the port it got. Resolves once all listen, so a
  * caller that listens on the port last (the main thread) answers /health only when every thread
- * takes connections. A thread that dies later is replaced.
+ * takes connections; if one cannot start, the others are stopped and it rejects. A thread that
+ * dies after it listened is replaced (tried again every 5 s while that fails).
  */
 export async function startHttpThreads(count: number, port: number, link: () => MessagePort | null, log: (m: string) => void): Promise<HttpThreads> {
   const threads = new Set<Worker>();
   let stopping = false;
   let serving = false;
-  const start = async (index: number, on: number): Promise<number> => {
+  let bound = port;
+  const start = async (index: number, initial: boolean): Promise<number> => {
     const l = link();
-    const data: ThreadData = { index, port: on, link: l };
+    const data: ThreadData = { index, port: bound, link: l };
     const w = new Worker(new URL('./http-thread.ts', import.meta.url), { workerData: data, transferList: l ? [l] : [] });
     threads.add(w);
+    let listening = false;
     const ready = new Promise<ThreadReady>((resolve) => {
       w.once('message', resolve);
       w.once('error', (e) => resolve({ failed: e.message }));
@@ -50,21 +53,31 @@ export async function startHttpThreads(count: number, port: number, link: () => 
     w.on('error', (e) => log(`HTTP thread ${index} failed: ${e.message}`));
     w.on('exit', (code) => {
       threads.delete(w);
-      if (stopping) return;
+      if (stopping || !listening) return;
       log(`HTTP thread ${index} exited (code ${code}); starting another`);
-      setTimeout(() => void start(index, on).catch((e: Error) => log(`HTTP thread ${index} could not start again: ${e.message}`)), 500).unref();
+      const again = () => {
+        if (stopping) return;
+        start(index, false).catch((e: Error) => {
+          log(`HTTP thread ${index} could not start again (${e.message}); trying again in 5 s`);
+          setTimeout(again, 5000).unref();
+        });
+      };
+      setTimeout(again, 500).unref();
     });
     const r = await ready;
     if ('failed' in r) {
-      stopping = true;
-      await Promise.all([...threads].map((t) => t.terminate()));
+      if (initial) {
+        stopping = true;
+        await Promise.all([...threads].map((t) => t.terminate()));
+      }
       throw new Error(`HTTP thread ${index}: ${r.failed}`);
     }
+    listening = true;
     if (serving) w.postMessage('serving');
     return r.listening;
   };
-  const bound = await start(1, port);
-  await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 2, bound)));
+  bound = await start(1, true);
+  await Promise.all(Array.from({ length: count - 1 }, (_, i) => start(i + 2, true)));
   return {
     port: bound,
     serving() {

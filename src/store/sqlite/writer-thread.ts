@@ -46,7 +46,7 @@ export class WriterThreadLostError extends Error {
 }
 
 interface Waiting {
-  resolve: (a: ThreadAnswer) => void;
+  resolve: (a: ThreadAnswer | TurnGranted) => void;
   reject: (e: unknown) => void;
 }
 
@@ -56,6 +56,16 @@ type Channel = Worker | MessagePort;
 /** Sent to the thread with a port another thread's store runs its transactions through. */
 export interface LinkMessage {
   link: MessagePort;
+}
+
+/**
+ * A store's main connection asks for the write lock's turn (`turn`), and gives it back
+ * (`release`): the thread answers `granted` once everything it took before has committed and
+ * takes nothing more, from any port, until the release.
+ */
+export type TurnMessage = { turn: number } | { release: number };
+export interface TurnGranted {
+  granted: number;
 }
 
 export class WriterThread {
@@ -68,6 +78,8 @@ export class WriterThread {
   #next = 1;
   readonly #waiting = new Map<number, Waiting>();
   #stopped: (() => void) | null = null;
+  /** Other threads' stores write through this thread too (a link was made, or this is one). */
+  #shared = false;
 
   /**
    * Options start a thread of this store's own (at the first use); a link (made by another
@@ -78,6 +90,7 @@ export class WriterThread {
     if ('link' in how) {
       this.#options = null;
       this.#link = how.link;
+      this.#shared = true;
       // Listening at once: a thread that is gone before the first use is seen to be gone.
       this.#start();
     } else {
@@ -98,7 +111,7 @@ export class WriterThread {
     const channel = this.#start();
     const id = this.#next++;
     return new Promise<ThreadAnswer>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
+      this.#waiting.set(id, { resolve: resolve as (a: ThreadAnswer | TurnGranted) => void, reject });
       channel.ref();
       try {
         channel.postMessage({ id, module: fn.module, name: fn.name, input } satisfies ThreadRequest);
@@ -117,20 +130,55 @@ export class WriterThread {
   link(): MessagePort {
     if (this.#options === null) throw new Error('only the store that started the writer thread can link others to it');
     const worker = this.#start() as Worker;
+    this.#shared = true;
     const { port1, port2 } = new MessageChannel();
     worker.postMessage({ link: port1 } satisfies LinkMessage, [port1]);
     return port2;
   }
 
+  /**
+   * Whether the stores of other threads write through this thread as well: then a batch on this
+   * store's own connection takes the write lock's turn first (turn()), since this store cannot
+   * see their transactions.
+   */
+  get shared(): boolean {
+    return this.#shared;
+  }
+
+  /**
+   * Waits until the thread has committed everything it was sent (by any store) and holds off
+   * what comes next, so this store's own connection can take the write lock without contending
+   * with it; resolves with the function that gives the turn back. Once the thread is gone it
+   * resolves at once (there is nothing to contend with).
+   */
+  async turn(): Promise<() => void> {
+    if (this.#lost !== null) return () => {};
+    const channel = this.#start();
+    const id = this.#next++;
+    try {
+      await new Promise<ThreadAnswer | TurnGranted>((resolve, reject) => {
+        this.#waiting.set(id, { resolve, reject });
+        channel.ref();
+        channel.postMessage({ turn: id } satisfies TurnMessage);
+      });
+    } catch {
+      return () => {};
+    }
+    return () => {
+      if (this.#lost === null) channel.postMessage({ release: id } satisfies TurnMessage);
+    };
+  }
+
   #start(): Channel {
     if (this.#channel) return this.#channel;
-    const onAnswer = (a: ThreadAnswer | 'stopped') => {
+    const onAnswer = (a: ThreadAnswer | TurnGranted | 'stopped') => {
       if (a === 'stopped') {
         this.#stopped?.();
         return;
       }
-      const w = this.#waiting.get(a.id);
-      this.#settled(channel, a.id);
+      const id = 'granted' in a ? a.granted : a.id;
+      const w = this.#waiting.get(id);
+      this.#settled(channel, id);
       w?.resolve(a);
     };
     let channel: Channel;

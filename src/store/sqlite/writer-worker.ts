@@ -10,7 +10,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DatabaseBusyError, openStore } from '../store.ts';
 import type { ThreadTransaction } from '../thread-transaction.ts';
 import type { SqliteSynchronous } from './connect.ts';
-import type { LinkMessage, ThreadAnswer, ThreadRequest } from './writer-thread.ts';
+import type { LinkMessage, ThreadAnswer, ThreadRequest, TurnGranted, TurnMessage } from './writer-thread.ts';
 
 const { path, synchronous, lockWaitMs } = workerData as { path: string; synchronous: SqliteSynchronous; lockWaitMs: number };
 /**
@@ -56,8 +56,22 @@ const pending = new Set<Promise<void>>();
 const links = new Set<MessagePort>();
 let stopping = false;
 
-/** Runs a request in turn and posts its answer back where it came from. */
-function take(request: ThreadRequest, replyTo: MessagePort): void {
+/** The store whose own connection has the write lock's turn (TurnMessage), and what waits for it to end. */
+let turn: { id: number; holder: MessagePort } | null = null;
+const backlog: Array<[ThreadRequest | TurnMessage, MessagePort]> = [];
+
+/** Runs a request in turn and posts its answer back where it came from; a turn waits for everything before it. */
+function take(request: ThreadRequest | TurnMessage, replyTo: MessagePort): void {
+  if (turn) {
+    backlog.push([request, replyTo]);
+    return;
+  }
+  if ('release' in request) return; // not held (given back after this thread lost it): nothing to do
+  if ('turn' in request) {
+    turn = { id: request.turn, holder: replyTo };
+    void Promise.allSettled([...pending]).then(() => replyTo.postMessage({ granted: request.turn } satisfies TurnGranted));
+    return;
+  }
   const answered = (stopping
     ? Promise.resolve<ThreadAnswer>({ id: request.id, ok: false, name: 'Error', message: 'the SQLite writer thread is stopping: nothing was run', stack: '', busyMs: null })
     : answer(request)
@@ -66,7 +80,19 @@ function take(request: ThreadRequest, replyTo: MessagePort): void {
   void answered.finally(() => pending.delete(answered));
 }
 
-port.on('message', (message: ThreadRequest | LinkMessage | 'stop') => {
+/** The turn ends (given back, or its holder's link closed): what waited is taken, in order. */
+function endTurn(holder: MessagePort, id: number | null): void {
+  if (!turn || turn.holder !== holder || (id !== null && turn.id !== id)) return;
+  turn = null;
+  for (const [request, replyTo] of backlog.splice(0)) take(request, replyTo);
+}
+
+function receive(message: ThreadRequest | TurnMessage, from: MessagePort): void {
+  if ('release' in message && turn?.holder === from && turn.id === message.release) endTurn(from, message.release);
+  else take(message, from);
+}
+
+port.on('message', (message: ThreadRequest | TurnMessage | LinkMessage | 'stop') => {
   if (message === 'stop') {
     stopping = true;
     void Promise.allSettled([...pending])
@@ -80,9 +106,12 @@ port.on('message', (message: ThreadRequest | LinkMessage | 'stop') => {
   if ('link' in message) {
     const l = message.link;
     links.add(l);
-    l.on('message', (request: ThreadRequest) => take(request, l));
-    l.on('close', () => links.delete(l));
+    l.on('message', (m: ThreadRequest | TurnMessage) => receive(m, l));
+    l.on('close', () => {
+      links.delete(l);
+      endTurn(l, null);
+    });
     return;
   }
-  take(message, port);
+  receive(message, port);
 });
