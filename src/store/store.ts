@@ -259,8 +259,6 @@ class SqliteStore extends KyselyStore {
 
   readonly #raw: NodeSqliteDatabase;
   readonly #writer: WriterThread | null;
-  /** The writer thread is another store's (reached through StoreOptions.writerLink). */
-  readonly #linked: boolean;
 
   constructor(path: string, db: Kysely<Database>, raw: NodeSqliteDatabase, settings: SqliteSettings, threads: { writer: boolean; checkpoints: boolean; writerLink?: MessagePort | undefined }) {
     super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
@@ -269,7 +267,6 @@ class SqliteStore extends KyselyStore {
     this.#settings = settings;
     const file = path !== ':memory:';
     this.#checkpointer = file && threads.checkpoints ? startCheckpointer(path) : null;
-    this.#linked = Boolean(file && threads.writer && threads.writerLink);
     this.#writer = !file || !threads.writer ? null : new WriterThread(threads.writerLink ? { link: threads.writerLink } : { path, synchronous: settings.synchronous, lockWaitMs: settings.lockWaitMs });
   }
 
@@ -279,7 +276,7 @@ class SqliteStore extends KyselyStore {
    * when this store has no writer thread of its own.
    */
   override linkWriter(): MessagePort | null {
-    return this.#writer?.usable && !this.#linked ? this.#writer.link() : null;
+    return this.#writer?.link() ?? null;
   }
 
   override tuneForBulk(): () => void {
@@ -392,9 +389,9 @@ class SqliteStore extends KyselyStore {
    * writer thread as they come, up to THREAD_JOBS_IN_FLIGHT at once: the thread runs them in
    * order on its connection (those waiting there together in one commit), and the next one is
    * already there when one commits, instead of waiting for its answer to reach this thread and a
-   * new job to come back. A batch for the main
-   * connection waits until the thread has answered everything sent, and nothing is sent while it
-   * runs: the two connections never hold or wait for the write lock at the same time.
+   * new job to come back. A batch for the main connection waits until the thread has answered
+   * everything sent, and nothing is sent while it runs: the two connections never hold or wait
+   * for the write lock at the same time.
    */
   #dispatch(): void {
     if (this.#mainRunning) return;

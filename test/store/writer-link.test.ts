@@ -15,20 +15,34 @@ import { ON_POSTGRES } from '../support/store.ts';
 const dir = mkdtempSync(join(tmpdir(), 'couponhub-link-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function opened(url: string, over: Parameters<typeof openStore>[0] extends infer O ? Partial<O> : never = {}): Promise<Store> {
+type Over = Partial<Parameters<typeof openStore>[0]>;
+
+async function opened(url: string, over: Over = {}): Promise<Store> {
   const s = openStore({ url, ...over });
   await s.migrate();
   return s;
 }
 
+/** A store of `file` with its writer thread, and a second store linked to that thread; both closed after `body`. */
+async function withLinkedPair(file: string, over: Over, body: (owner: Store, linked: Store) => Promise<void>): Promise<void> {
+  const url = join(dir, file);
+  const owner = await opened(url, over);
+  const port = owner.linkWriter();
+  assert.ok(port, 'a store with its own writer thread can be linked to');
+  const linked = await opened(url, { ...over, writerLink: port, checkpoints: false });
+  try {
+    await body(owner, linked);
+  } finally {
+    await linked.close();
+    await owner.close();
+  }
+}
+
+const ownTenant = (id: string) => ({ id, name: 'Own', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 });
+
 describe('store › a writer thread shared through links', { skip: ON_POSTGRES && 'SQLite only' }, () => {
   it('a linked store runs its thread transactions on the other store’s writer thread; both see what committed', async () => {
-    const url = join(dir, 'shared.db');
-    const owner = await opened(url);
-    const port = owner.linkWriter();
-    assert.ok(port, 'a store with its own writer thread can be linked to');
-    const linked = await opened(url, { writerLink: port, checkpoints: false });
-    try {
+    await withLinkedPair('shared.db', {}, async (owner, linked) => {
       assert.equal(linked.linkWriter(), null, 'a linked store cannot link others');
       const [a, b] = await Promise.all([owner.threadTransaction(createTenantJob, { id: 'by-owner' }), linked.threadTransaction(createTenantJob, { id: 'by-linked' })]);
       assert.notEqual(a.threadId, 0);
@@ -39,50 +53,34 @@ describe('store › a writer thread shared through links', { skip: ON_POSTGRES &
         assert.equal((await s.q.tenants.get('by-linked'))?.name, 'Threaded');
         assert.equal((await s.q.tenants.list(1000, 'mixed-')).filter((t) => t.id.startsWith('mixed-')).length, 16);
       }
-    } finally {
-      await linked.close();
-      await owner.close();
-    }
+    });
   });
 
-  it('a store’s own transactions take turns with the thread transactions of every store on the thread: none waits out its allowance', async () => {
-    const url = join(dir, 'turns.db');
-    // A short allowance: a transaction that had to win the write lock from a busy thread by retrying would run out of it.
-    const owner = await opened(url, { busyTimeoutMs: 150 });
-    const linked = await opened(url, { busyTimeoutMs: 150, writerLink: owner.linkWriter() as NonNullable<ReturnType<Store['linkWriter']>>, checkpoints: false });
-    try {
-      const tenant = (id: string) => ({ id, name: 'Own', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 });
+  it('a store’s own transactions mixed with the thread transactions of both stores all commit, each once', async () => {
+    await withLinkedPair('turns.db', { busyTimeoutMs: 150 }, async (owner, linked) => {
       const work: Array<Promise<unknown>> = [];
       for (let i = 0; i < 150; i++) {
         work.push((i % 2 ? owner : linked).threadTransaction(createTenantJob, { id: `turn-thread-${i}` }));
-        if (i % 3 === 0) work.push((i % 2 ? linked : owner).transaction((q) => q.tenants.insert(tenant(`turn-own-${i}`))));
+        if (i % 3 === 0) work.push((i % 2 ? linked : owner).transaction((q) => q.tenants.insert(ownTenant(`turn-own-${i}`))));
       }
       const settled = await Promise.allSettled(work);
       assert.deepEqual(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
       assert.equal((await owner.q.tenants.list(1000, 'turn-')).filter((t) => t.id.startsWith('turn-')).length, 200);
-    } finally {
-      await linked.close();
-      await owner.close();
-    }
+    });
   });
 
   it('a store’s own transaction waits for the thread’s turn, not for the lock: another store’s long thread transaction does not time it out', async () => {
-    const url = join(dir, 'held.db');
-    const owner = await opened(url, { busyTimeoutMs: 150 });
-    const linked = await opened(url, { busyTimeoutMs: 150, writerLink: owner.linkWriter() as NonNullable<ReturnType<Store['linkWriter']>>, checkpoints: false });
-    try {
+    // A short allowance: won from a busy thread by retrying for the lock, the transaction would run out of it.
+    await withLinkedPair('held.db', { busyTimeoutMs: 150 }, async (owner, linked) => {
       await owner.threadTransaction(holdLockJob, { id: 'thread-started', ms: 0 });
       const held = owner.threadTransaction(holdLockJob, { id: 'held-by-thread', ms: 500 });
       await new Promise((r) => setTimeout(r, 100));
       // Retrying for the lock, it would give up after 150 ms with DatabaseBusyError; in turn, it runs once the thread commits.
-      await linked.transaction((q) => q.tenants.insert({ id: 'own-after', name: 'Own', timezone: 'Asia/Shanghai', servicePhone: '400800400', createdAt: 1 }));
+      await linked.transaction((q) => q.tenants.insert(ownTenant('own-after')));
       await held;
       assert.ok(await linked.q.tenants.get('held-by-thread'));
       assert.ok(await owner.q.tenants.get('own-after'));
-    } finally {
-      await linked.close();
-      await owner.close();
-    }
+    });
   });
 
   it('once the writer thread is gone, a linked store runs its thread transactions on its own connection', async () => {

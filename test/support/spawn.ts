@@ -39,3 +39,11 @@ export async function startProcess(rt: TestRuntime, port: number, args: string[]
   child.kill('SIGKILL');
   throw new Error(`server did not start: ${stderr}`);
 }
+
+/** Stops a process started by startProcess with SIGTERM; resolves with its exit code. */
+export async function stopProcess(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  return exited;
+}

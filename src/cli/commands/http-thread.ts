@@ -1,8 +1,9 @@
 /**
  * One HTTP thread of the server (started by http-threads.ts): the whole API on its own event
- * loop, its own SQLite read connection and caches, claims sent to the main thread's writer
- * thread through the link it was given. It listens on the server's port beside the others
- * (SO_REUSEPORT) and stops when told: no new connections, answers what it has, closes its store.
+ * loop, its own SQLite read connection and caches, its thread transactions (claims,
+ * redemptions) sent to the main thread's writer thread through the link it was given. It
+ * listens on the server's port beside the others (SO_REUSEPORT) and stops when told: no new
+ * connections, answers what it has, closes its store.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openRuntime } from '../../bootstrap.ts';

@@ -124,11 +124,12 @@ export class WriterThread {
   }
 
   /**
-   * A port through which another thread's store (new WriterThread({ link })) runs transactions on this
-   * thread, in turn with this store's. Starts the thread if need be.
+   * A port through which another thread's store (new WriterThread({ link })) runs transactions on
+   * this thread, in turn with this store's. Starts the thread if need be. Null when this is itself
+   * a link (only the store that started the thread links others) or the thread is gone.
    */
-  link(): MessagePort {
-    if (this.#options === null) throw new Error('only the store that started the writer thread can link others to it');
+  link(): MessagePort | null {
+    if (this.#link || this.#lost !== null) return null;
     const worker = this.#start() as Worker;
     this.#shared = true;
     const { port1, port2 } = new MessageChannel();

@@ -58,15 +58,14 @@ let stopping = false;
 
 /** The store whose own connection has the write lock's turn (TurnMessage), and what waits for it to end. */
 let turn: { id: number; holder: MessagePort } | null = null;
-const backlog: Array<[ThreadRequest | TurnMessage, MessagePort]> = [];
+const backlog: Array<[ThreadRequest | { turn: number }, MessagePort]> = [];
 
 /** Runs a request in turn and posts its answer back where it came from; a turn waits for everything before it. */
-function take(request: ThreadRequest | TurnMessage, replyTo: MessagePort): void {
+function take(request: ThreadRequest | { turn: number }, replyTo: MessagePort): void {
   if (turn) {
     backlog.push([request, replyTo]);
     return;
   }
-  if ('release' in request) return; // not held (given back after this thread lost it): nothing to do
   if ('turn' in request) {
     turn = { id: request.turn, holder: replyTo };
     void Promise.allSettled([...pending]).then(() => replyTo.postMessage({ granted: request.turn } satisfies TurnGranted));
@@ -80,7 +79,7 @@ function take(request: ThreadRequest | TurnMessage, replyTo: MessagePort): void 
   void answered.finally(() => pending.delete(answered));
 }
 
-/** The turn ends (given back, or its holder's link closed): what waited is taken, in order. */
+/** The turn ends (given back, or its holder's link closed: `id` null): what waited is taken, in order. */
 function endTurn(holder: MessagePort, id: number | null): void {
   if (!turn || turn.holder !== holder || (id !== null && turn.id !== id)) return;
   turn = null;
@@ -88,7 +87,8 @@ function endTurn(holder: MessagePort, id: number | null): void {
 }
 
 function receive(message: ThreadRequest | TurnMessage, from: MessagePort): void {
-  if ('release' in message && turn?.holder === from && turn.id === message.release) endTurn(from, message.release);
+  // A release only ever follows its grant; one that matches no turn held is stale, and ignored.
+  if ('release' in message) endTurn(from, message.release);
   else take(message, from);
 }
 
