@@ -124,6 +124,45 @@ describe('group commit', () => {
     assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id }, Date.now()), 6);
   });
 
+  it('group commit › on SQLite the claims waiting for a slot go to the writer before the callers of the batch that freed it are answered', { skip: ON_POSTGRES && 'SQLite only: two batches in flight', timeout: 10_000 }, async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });
+    const log: string[] = [];
+    // The answers of the first two batches (waves a and b) are held back until their gates open.
+    const gates = new Map<string, { open: () => void; opened: Promise<void> }>();
+    for (const w of ['a', 'b']) {
+      let open: () => void = () => {};
+      const opened = new Promise<void>((r) => (open = r));
+      gates.set(w, { open, opened });
+    }
+    const store = storeWith(rt.store, {
+      kind: 'sqlite',
+      threadTransaction: async (fn, input) => {
+        const wave = (input as { claims: Array<{ userId: string }> }).claims[0]?.userId.charAt(0) ?? '?';
+        log.push(`sent ${wave}`);
+        const value = await rt.store.threadTransaction(fn, input);
+        await gates.get(wave)?.opened;
+        return value;
+      },
+    });
+    const batcher = new ClaimBatcher({ ...rt.deps, store });
+    const turn = () => new Promise((r) => setTimeout(r, 20));
+    const wave = (n: number, name: string) => Array.from({ length: n }, (_, i) => batcher.submit({ tenantId: t.id, templateId: tpl.id, userId: `${name}${i}`, actor: ACTOR }).then(() => void log.push(`answered ${name}`)));
+    const a = wave(2, 'a');
+    await turn();
+    const b = wave(2, 'b');
+    await turn();
+    // Both slots are taken: c waits in the batcher.
+    const c = wave(2, 'c');
+    await turn();
+    assert.deepEqual(log, ['sent a', 'sent b'], 'c waits for a slot');
+    gates.get('a')?.open();
+    await Promise.all(a);
+    assert.deepEqual(log, ['sent a', 'sent b', 'sent c', 'answered a', 'answered a'], 'c went to the writer before a\'s callers heard back');
+    gates.get('b')?.open();
+    await Promise.all([...b, ...c]);
+  });
+
   it('group commit › on SQLite a free slot goes to a template with no batch in flight before a hot template\'s second', { skip: ON_POSTGRES && 'SQLite only: two batches in flight', timeout: 10_000 }, async () => {
     const t = await aTenant(rt.deps);
     const hot = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null });

@@ -64,32 +64,40 @@ export class ClaimBatcher {
     // setImmediate lets the requests read in the same I/O turn join the batch.
     setImmediate(() => {
       this.#scheduled = false;
-      // A snapshot: a template picked below moves to the end of the map. Templates with fewer
-      // batches in flight go first: a free slot goes to a template that has none before a hot
-      // template gets its second.
-      const waiting = [...this.#queues];
-      for (let level = 0; level < this.#perTemplate; level++) {
-        for (const [k, q] of waiting) {
-          if (this.#inFlight >= this.#parallel) return;
-          const busy = this.#busy.get(k) ?? 0;
-          if (busy !== level || q.length === 0) continue;
-          const batch = q.splice(0, MAX_BATCH);
-          // Round robin: a hot template with more than a batch waiting goes to the back, behind
-          // every other template that waits, instead of being first again at each round.
-          this.#queues.delete(k);
-          if (q.length > 0) this.#queues.set(k, q);
-          this.#busy.set(k, busy + 1);
-          this.#inFlight++;
-          void this.#run(batch).finally(() => {
-            this.#inFlight--;
-            const left = (this.#busy.get(k) ?? 1) - 1;
-            if (left > 0) this.#busy.set(k, left);
-            else this.#busy.delete(k);
-            if (this.#queues.size > 0) this.#schedule();
-          });
-        }
-      }
+      this.#drain();
     });
+  }
+
+  /** Starts batches while slots are free. */
+  #drain(): void {
+    // A snapshot: a template picked below moves to the end of the map. Templates with fewer
+    // batches in flight go first: a free slot goes to a template that has none before a hot
+    // template gets its second.
+    const waiting = [...this.#queues];
+    for (let level = 0; level < this.#perTemplate; level++) {
+      for (const [k, q] of waiting) {
+        if (this.#inFlight >= this.#parallel) return;
+        const busy = this.#busy.get(k) ?? 0;
+        if (busy !== level || q.length === 0) continue;
+        const batch = q.splice(0, MAX_BATCH);
+        // Round robin: a hot template with more than a batch waiting goes to the back, behind
+        // every other template that waits, instead of being first again at each round.
+        this.#queues.delete(k);
+        if (q.length > 0) this.#queues.set(k, q);
+        this.#busy.set(k, busy + 1);
+        this.#inFlight++;
+        void this.#run(k, batch);
+      }
+    }
+  }
+
+  /** A batch of template `k` is over: its slot is free, and what waits goes at once. */
+  #release(k: string): void {
+    this.#inFlight--;
+    const left = (this.#busy.get(k) ?? 1) - 1;
+    if (left > 0) this.#busy.set(k, left);
+    else this.#busy.delete(k);
+    if (this.#queues.size > 0) this.#drain();
   }
 
   /**
@@ -107,26 +115,36 @@ export class ClaimBatcher {
     return store.transaction((q) => claimBatchInTransaction(q, ids, claims, now));
   }
 
-  async #run(batch: Pending[]): Promise<void> {
+  async #run(k: string, batch: Pending[]): Promise<void> {
+    let outcomes: BatchOutcome[];
     try {
-      const outcomes = await this.#write(batch.map((p) => p.claim));
-      batch.forEach((p, i) => {
-        const o = outcomes[i];
-        if (o?.ok) p.resolve(o.coupon);
-        else p.reject(o ? o.error : new Error('claim lost its outcome'));
-      });
+      outcomes = await this.#write(batch.map((p) => p.claim));
     } catch (e) {
-      // Another process held the write lock for the whole wait: nothing ran, and running the
-      // claims one by one would only make each wait that long again (the k-th answered after
-      // k + 1 waits). Every claim of the batch gets the same answer now.
-      // The writer thread stopped with the batch: it may have committed, so it is not run again.
-      if (isDatabaseBusy(e) || e instanceof WriterThreadLostError) {
-        for (const p of batch) p.reject(e);
-        return;
-      }
-      // Something unexpected (not a refusal): isolate it by running each claim on its own.
-      for (const p of batch) await this.#single(p);
+      await this.#failed(batch, e);
+      this.#release(k);
+      return;
     }
+    // The next batch is sent before these callers are answered: the writer works on it while
+    // this thread writes the responses, instead of waiting for them.
+    this.#release(k);
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if (o?.ok) p.resolve(o.coupon);
+      else p.reject(o ? o.error : new Error('claim lost its outcome'));
+    });
+  }
+
+  async #failed(batch: Pending[], e: unknown): Promise<void> {
+    // Another process held the write lock for the whole wait: nothing ran, and running the
+    // claims one by one would only make each wait that long again (the k-th answered after
+    // k + 1 waits). Every claim of the batch gets the same answer now.
+    // The writer thread stopped with the batch: it may have committed, so it is not run again.
+    if (isDatabaseBusy(e) || e instanceof WriterThreadLostError) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    // Something unexpected (not a refusal): isolate it by running each claim on its own.
+    for (const p of batch) await this.#single(p);
   }
 
   async #single(p: Pending): Promise<void> {
