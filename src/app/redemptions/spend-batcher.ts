@@ -1,19 +1,25 @@
 /**
- * PostgreSQL: redemptions spent as read (see spendAsRead in redeem-coupon.ts) that arrive
- * together go as one statement, q.redemptions.spendMany: one round trip and one commit for all
- * of them, each spend still holding only if its own coupon is exactly as read, each caller
- * answered on its own. Spends of one coupon in the same turn go in turns (the second finds the
- * coupon moved and goes the transactional way). A statement that fails writes nothing (a taken
- * Idempotency-Key, a value one row cannot carry, a deadlock): its spends then go one by one, so
- * only the request it was about is told. A database that is down fails the round at once (a
- * spend that committed before the connection was lost replays from its key on the client's retry).
- * SQLite spends each on its own (in its transaction, on the writer thread: spend-job.ts).
+ * Redemptions spent as read (see spendAsRead in redeem-coupon.ts) that arrive in one turn of the
+ * event loop are written together, each caller answered on its own.
+ *
+ * PostgreSQL: as one statement, q.redemptions.spendMany: one round trip and one commit for all
+ * of them, each spend still holding only if its own coupon is exactly as read. Spends of one
+ * coupon in the same turn go in turns (the second finds the coupon moved and goes the
+ * transactional way). A statement that fails writes nothing (a taken Idempotency-Key, a value
+ * one row cannot carry, a deadlock): its spends then go one by one, so only the request it was
+ * about is told. A database that is down fails the round at once (a spend that committed before
+ * the connection was lost replays from its key on the client's retry).
+ *
+ * SQLite: as one thread transaction on the writer thread (spendEachJob), which decides each spend
+ * in order under the write lock and writes those spent with a statement per table: one message
+ * each way and a handful of statements for the turn, instead of a message pair, a savepoint and
+ * four statements per spend. If it fails unexpectedly, each spend goes alone (spendJob).
  */
-import { isInputFailure, type Store } from '../../store/store.ts';
+import { DatabaseBusyError, isInputFailure, KeyTakenError, WriterThreadLostError, type Store } from '../../store/store.ts';
 import type { Spend } from '../../store/queries/redemptions.ts';
 import { ONE_STATEMENT } from '../ports.ts';
 import { onePer, PerTurn } from '../requests/per-turn.ts';
-import { spendJob } from './spend-job.ts';
+import { spendEachJob, spendJob } from './spend-job.ts';
 
 type Outcome = 'spent' | 'stale';
 
@@ -38,8 +44,12 @@ class SpendBatcher {
     return new Promise((resolve, reject) => this.#turn.add(spend.redemption.tenantId, { spend, resolve, reject }));
   }
 
-  /** Rounds of distinct coupons, one statement each, in order. */
+  /** Rounds of distinct coupons, one statement each, in order (SQLite: every spend of the turn in one transaction). */
   async #run(tenantId: string, list: Waiting[]): Promise<void> {
+    if (this.#store.kind === 'sqlite') {
+      for (let i = 0; i < list.length; i += MAX_SPENDS) await this.#spendOnThread(list.slice(i, i + MAX_SPENDS));
+      return;
+    }
     let left = list;
     while (left.length > 0) {
       const seen = new Set<string>();
@@ -74,9 +84,31 @@ class SpendBatcher {
     }
   }
 
+  async #spendOnThread(round: Waiting[]): Promise<void> {
+    let outcomes: Array<Outcome | 'taken'>;
+    try {
+      outcomes = await this.#store.threadTransaction(spendEachJob, round.map((w) => w.spend));
+    } catch (e) {
+      // Nothing of it was written, or (the thread lost) whether it was is unknown: the latter
+      // must not run again; another process's lock held past the wait would hold again.
+      if (e instanceof WriterThreadLostError || e instanceof DatabaseBusyError) {
+        for (const w of round) w.reject(e);
+        return;
+      }
+      for (const w of round) await this.#alone(w);
+      return;
+    }
+    round.forEach((w, i) => {
+      const o = outcomes[i];
+      if (o === 'taken') w.reject(new KeyTakenError());
+      else if (o) w.resolve(o);
+      else w.reject(new Error('a spend lost its outcome'));
+    });
+  }
+
   async #alone(w: Waiting): Promise<void> {
     try {
-      w.resolve(await this.#store.transaction((q) => q.redemptions.spend(w.spend), ONE_STATEMENT));
+      w.resolve(this.#store.kind === 'sqlite' ? await this.#store.threadTransaction(spendJob, w.spend) : await this.#store.transaction((q) => q.redemptions.spend(w.spend), ONE_STATEMENT));
     } catch (e) {
       w.reject(e);
     }
@@ -85,8 +117,7 @@ class SpendBatcher {
 
 const batchers = new WeakMap<Store, SpendBatcher>();
 
-/** Spends as read: with the spends arriving beside it on PostgreSQL, on its own on SQLite (on the writer thread). */
+/** Spends as read, with the spends arriving beside it. Rejects with KeyTakenError when its key is taken (nothing written). */
 export function spendAsReadNow(store: Store, spend: Spend): Promise<Outcome> {
-  if (store.kind !== 'postgres') return store.threadTransaction(spendJob, spend);
   return onePer(batchers, store, () => new SpendBatcher(store)).submit(spend);
 }

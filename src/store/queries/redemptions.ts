@@ -33,6 +33,19 @@ const activeRedemptionFor = prepared<{ tenantId: string; couponId: string; order
     .where('status', '=', 'active'),
 );
 
+const redemptionRow = (r: Redemption) => ({
+  tenant_id: r.tenantId,
+  id: r.id,
+  coupon_id: r.couponId,
+  code: r.code,
+  order_id: r.orderId,
+  order_amount: r.orderAmount,
+  discount_amount: r.discountAmount,
+  status: r.status,
+  created_at: r.createdAt,
+  reversed_at: r.reversedAt,
+});
+
 /**
  * A redemption decided on a coupon as it was read (`seenUpdatedAt`), with the event and the
  * Idempotency-Key answer to store beside it.
@@ -152,6 +165,45 @@ export class RedemptionQueries {
   }
 
   /**
+   * SQLite, inside a transaction: several spends decided in order, each as if it ran alone — its
+   * key taken (in the store, or by a spend before it here) makes it 'taken', a coupon no longer
+   * exactly as read makes it 'stale' (nothing written for either) — and the redemptions, events
+   * and keys of those spent written by one statement each. The transaction holds SQLite's write
+   * lock, so nothing read here can move before the writes; no savepoints are needed, since nothing
+   * is written for a spend that is refused. A failure of the writes (which the checks leave no
+   * reason for) fails the whole transaction.
+   */
+  async spendEach(spends: readonly Spend[]): Promise<Array<'spent' | 'stale' | 'taken'>> {
+    if (this.#dialect.kind !== 'sqlite') throw new Error('spendEach runs on SQLite only');
+    const keys = new IdempotencyQueries(this.#db);
+    const taken = new Set<string>();
+    const spent: Spend[] = [];
+    const outcomes: Array<'spent' | 'stale' | 'taken'> = [];
+    for (const s of spends) {
+      const k = `${s.key.scope}\u0000${s.key.key}`;
+      if (taken.has(k) || (await keys.get(s.key.scope, s.key.key))) {
+        outcomes.push('taken');
+        continue;
+      }
+      const r = s.redemption;
+      const used = await markSeenCouponUsed(this.#db, { tenantId: r.tenantId, id: r.couponId, seen: s.seenUpdatedAt, now: r.createdAt });
+      if (Number(used.numAffectedRows ?? 0) === 0) {
+        outcomes.push('stale');
+        continue;
+      }
+      taken.add(k);
+      spent.push(s);
+      outcomes.push('spent');
+    }
+    if (spent.length > 0) {
+      await insertRows(this.#db, 'redemptions', spent.map((s) => redemptionRow(s.redemption)));
+      await new EventQueries(this.#db).append(spent.map((s) => ({ tenantId: s.redemption.tenantId, at: s.redemption.createdAt, actor: s.actor, action: 'coupon.redeemed', subjectType: 'coupon', subjectId: s.redemption.couponId, data: s.event })));
+      await insertRows(this.#db, 'idempotency_keys', spent.map(({ key: k }) => ({ scope: k.scope, key: k.key, fingerprint: k.fingerprint, status_code: k.statusCode, response: k.response, created_at: k.reservedAt })));
+    }
+    return outcomes;
+  }
+
+  /**
    * PostgreSQL: several spends in one statement (one round trip and one commit), each holding
    * only if its coupon is still as read; returns the coupon ids spent (the others are stale:
    * nothing written for them). All spends of one tenant, of distinct coupons.
@@ -183,20 +235,7 @@ export class RedemptionQueries {
   }
 
   async insert(r: Redemption): Promise<void> {
-    await insertRows(this.#db, 'redemptions', [
-      {
-        tenant_id: r.tenantId,
-        id: r.id,
-        coupon_id: r.couponId,
-        code: r.code,
-        order_id: r.orderId,
-        order_amount: r.orderAmount,
-        discount_amount: r.discountAmount,
-        status: r.status,
-        created_at: r.createdAt,
-        reversed_at: r.reversedAt,
-      },
-    ]);
+    await insertRows(this.#db, 'redemptions', [redemptionRow(r)]);
   }
 
   async get(tenantId: string, id: string): Promise<Redemption | undefined> {

@@ -19,9 +19,18 @@ import { storeWith, testRuntime, type TestRuntime } from '../../support/store.ts
 /**
  * A query method to break: `before` throws instead of running it, `after` runs it, then throws;
  * `stale` answers 'stale' without running it (for redemptions.spend: the coupon moved since it was
- * read, so the redemption goes the transactional way).
+ * read, so the redemption goes the transactional way; for spendEach, 'stale' for each spend).
  */
 type Fault = { group: 'events' | 'idempotency' | 'redemptions'; method: string; when: 'before' | 'after' | 'stale' };
+
+/**
+ * The spend as read fails as `when` says, whichever way it is written: alone (spend) or with the
+ * spends of its turn (spendEach, SQLite).
+ */
+const spendFaults = (when: 'before' | 'stale'): Fault[] => [
+  { group: 'redemptions', method: 'spend', when },
+  { group: 'redemptions', method: 'spendEach', when },
+];
 
 /** The store with transactions counted and, while `faults` has some, those query methods failing. */
 function faultyDeps(deps: Deps) {
@@ -39,7 +48,7 @@ function faultyDeps(deps: Deps) {
             // Bound: the query classes keep their connection in #private fields, out of a proxy's reach.
             if (!fault) return (fn as (...a: unknown[]) => unknown).bind(g);
             return async (...args: unknown[]) => {
-              if (fault.when === 'stale') return 'stale';
+              if (fault.when === 'stale') return m === 'spendEach' ? (args[0] as unknown[]).map(() => 'stale') : 'stale';
               if (fault.when === 'before') throw new Error(`injected: ${fault.group}.${fault.method}`);
               await (fn as (...a: unknown[]) => Promise<unknown>).apply(g, args);
               throw new Error(`injected after ${fault.group}.${fault.method}`);
@@ -178,14 +187,14 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
   });
 
   it('the one-write spend: when it fails nothing is written and the key stays free; the retry redeems', async () => {
-    await failsThenRedeemsOnRetry([{ group: 'redemptions', method: 'spend', when: 'before' }], 'spend-fails');
+    await failsThenRedeemsOnRetry(spendFaults('before'), 'spend-fails');
   });
 
   it('a coupon that moved between its read and the spend is redeemed the transactional way, once', async () => {
     const t = await setup();
     const c = await t.coupon();
     const before = state.transactions;
-    const first = await redeemWithFaults(t, [{ group: 'redemptions', method: 'spend', when: 'stale' }], c.code, 'moved');
+    const first = await redeemWithFaults(t, spendFaults('stale'), c.code, 'moved');
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(state.transactions - before, 2, 'the spend found nothing to do, then one transaction redeemed');
     assert.equal(await t.redemptions(c.code), 1);
@@ -196,10 +205,7 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
   it('a failing statement rolls the redemption back and leaves the key free: the retry redeems', async () => {
     // The transactional way (the spend finds the coupon moved), failing half-way.
     await failsThenRedeemsOnRetry(
-      [
-        { group: 'redemptions', method: 'spend', when: 'stale' },
-        { group: 'events', method: 'append', when: 'before' },
-      ],
+      [...spendFaults('stale'), { group: 'events', method: 'append', when: 'before' }],
       'fails-once',
     );
   });
@@ -209,10 +215,7 @@ describe('redeem › Idempotency-Key in the redemption transaction', () => {
     const c = await t.coupon();
     const failed = await redeemWithFaults(
       t,
-      [
-        { group: 'redemptions', method: 'spend', when: 'stale' },
-        { group: 'idempotency', method: 'take', when: 'after' },
-      ],
+      [...spendFaults('stale'), { group: 'idempotency', method: 'take', when: 'after' }],
       c.code,
       'fails-late',
     );

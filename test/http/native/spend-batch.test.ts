@@ -1,7 +1,8 @@
 /**
- * PostgreSQL: redemptions spent as read that arrive together go as one statement
- * (src/app/redemptions/spend-batcher.ts). Each request is still answered on its own, a coupon
- * is never spent twice, and a taken Idempotency-Key only fails the request that reused it.
+ * Redemptions spent as read that arrive together are written together
+ * (src/app/redemptions/spend-batcher.ts): on PostgreSQL as one statement, on SQLite as one thread
+ * transaction that decides each spend in order. Each request is still answered on its own, a
+ * coupon is never spent twice, and a taken Idempotency-Key only fails the request that reused it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,15 +11,27 @@ import { redeemCouponUnderKey } from '../../../src/app/redemptions/redeem-coupon
 import { validateOrder } from '../../../src/app/redemptions/validate-order.ts';
 import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
 import { call, serverPerFile } from '../../support/http.ts';
+import type { ThreadTransaction } from '../../../src/store/store.ts';
 import { ON_POSTGRES } from '../../support/store.ts';
 
+/** The spends of every many-spend statement (PostgreSQL) or thread transaction (SQLite). */
 let statements: number[] = [];
-/** Set to make the next many-spend statement fail with it (a database that is down). */
+/** Set to make the next many-spend statement or thread transaction fail with it. */
 let failNext: Error | null = null;
-// Counts the spends of every many-spend statement (patched as the server is made).
+// Counts them (patched as the server is made).
 const s = serverPerFile({
   seed: async (rt) => {
-    if (!ON_POSTGRES) return;
+    if (!ON_POSTGRES) {
+      const onThread = rt.store.threadTransaction.bind(rt.store);
+      rt.store.threadTransaction = <I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O> => {
+        if (fn.name !== 'spendEachJob') return onThread(fn, input);
+        statements.push((input as unknown[]).length);
+        const fail = failNext;
+        failNext = null;
+        return fail ? Promise.reject(fail) : onThread(fn, input);
+      };
+      return;
+    }
     const redemptions = rt.store.q.redemptions;
     const many = redemptions.spendMany.bind(redemptions);
     redemptions.spendMany = (tenantId, spends) => {
@@ -47,8 +60,8 @@ async function setUp(n: number) {
   return { tenant, codes, redeem, redeemNow, usedOf };
 }
 
-describe('spend batch (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL only: SQLite spends each redemption in its own transaction' }, () => {
-  it('spend batch › redemptions arriving together are one statement, each answered, and their keys replay', async () => {
+describe('spend batch', () => {
+  it('spend batch › redemptions arriving together are one statement (SQLite: one transaction), each answered, and their keys replay', async () => {
     const { codes, redeemNow, redeem } = await setUp(5);
     statements = [];
     const outcomes = await Promise.all(codes.map((c, i) => redeemNow(c, `k-${c}`, `o${i}`)));
@@ -69,17 +82,41 @@ describe('spend batch (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL o
     assert.equal(answers.find((a) => a.status === 409)?.body.code, 'coupon_not_usable');
   });
 
-  it('spend batch › a key taken inside the turn writes nothing for the batch; only the reuse is refused', async () => {
+  it('spend batch › a key taken inside the turn fails only the reuse; the others are spent', async () => {
     const { codes, redeemNow, usedOf } = await setUp(3);
     const [c1, c2, c3] = codes as [string, string, string];
     statements = [];
     const outcomes = await Promise.all([redeemNow(c1, 'shared-key', 'o1'), redeemNow(c2, 'shared-key', 'o2'), redeemNow(c3, 'own-key', 'o3')]);
     assert.deepEqual(outcomes.map((o) => o.kind), ['done', 'taken', 'done']);
     assert.deepEqual([await usedOf(c1), await usedOf(c2), await usedOf(c3)], ['used', 'usable', 'used']);
-    assert.deepEqual(statements, [3], 'the failed statement, then one spend at a time');
+    // PostgreSQL: the statement fails on the key and writes nothing, then one spend at a time.
+    // SQLite: the transaction finds the key taken by the spend before it and spends the others.
+    assert.deepEqual(statements, [3], ON_POSTGRES ? 'the failed statement, then one spend at a time' : 'one transaction');
   });
 
-  it('spend batch › a spend the statement cannot carry does not sink the others: each goes on its own', async () => {
+  it('spend batch › SQLite: a key already stored, a coupon spent by an earlier spend of the turn, and a fresh spend are each answered as if alone', { skip: ON_POSTGRES && 'SQLite: spendEach' }, async () => {
+    const { codes, redeemNow, usedOf } = await setUp(3);
+    const [c1, c2, c3] = codes as [string, string, string];
+    assert.equal((await redeemNow(c1, 'stored-key', 'o1')).kind, 'done');
+    statements = [];
+    const outcomes = await Promise.all([redeemNow(c2, 'stored-key', 'o2'), redeemNow(c3, 'k3', 'o3'), redeemNow(c3, 'k3-again', 'o3-again')]);
+    // The third finds the coupon moved by the second: it goes the transactional way and is refused there.
+    assert.deepEqual(outcomes.map((o) => o.kind), ['taken', 'done', 'refused']);
+    assert.deepEqual(statements, [3]);
+    assert.deepEqual([await usedOf(c2), await usedOf(c3)], ['usable', 'used']);
+  });
+
+  it('spend batch › SQLite: a transaction that fails unexpectedly sends each spend on its own', { skip: ON_POSTGRES && 'SQLite: spendEach' }, async () => {
+    const { codes, redeemNow, usedOf } = await setUp(3);
+    statements = [];
+    failNext = new Error('injected: the batch failed');
+    const outcomes = await Promise.all(codes.map((c, i) => redeemNow(c, `alone-${c}`, `o${i}`)));
+    assert.deepEqual(outcomes.map((o) => o.kind), ['done', 'done', 'done']);
+    assert.deepEqual(statements, [3], 'the failed transaction, then one spend at a time');
+    assert.deepEqual(await Promise.all(codes.map((c) => usedOf(c))), ['used', 'used', 'used']);
+  });
+
+  it('spend batch › a spend the statement cannot carry does not sink the others: each goes on its own', { skip: !ON_POSTGRES && 'PostgreSQL: its json refuses what one row can carry' }, async () => {
     const { codes, redeemNow, usedOf } = await setUp(4);
     statements = [];
     // A lone surrogate in an order id: fine for one spend, refused by PostgreSQL's json in the batch.
@@ -89,7 +126,7 @@ describe('spend batch (PostgreSQL)', { skip: ON_POSTGRES ? false : 'PostgreSQL o
     assert.deepEqual(statements, [4], 'the failed statement, then one spend at a time');
   });
 
-  it('spend batch › a database that fails the statement fails its spends once, not once per spend; nothing is written and they can be retried', async () => {
+  it('spend batch › a database that fails the statement fails its spends once, not once per spend; nothing is written and they can be retried', { skip: !ON_POSTGRES && 'PostgreSQL: a connection lost' }, async () => {
     const { codes, redeemNow, usedOf } = await setUp(3);
     statements = [];
     failNext = Object.assign(new Error('Connection terminated unexpectedly'), {});
