@@ -29,8 +29,6 @@ export interface Ids {
    * land at the end of primary-key indexes instead of on random pages. Codes, not ids, are secrets.
    */
   id(): string;
-  /** 12-digit coupon code from a cryptographic random source: not guessable from its neighbours. */
-  couponCode(): string;
   /** 12-digit template code. */
   templateCode(): string;
   /** 10-digit package code. */
@@ -86,7 +84,6 @@ export function uuidV7Hex(now = Date.now()): string {
 
 export const cryptoIds: Ids = {
   id: () => uuidV7Hex(),
-  couponCode: () => randomDigits(12),
   templateCode: () => randomDigits(12),
   packageCode: () => randomDigits(10),
   apiKey: () => `sk_live_${randomBytes(24).toString('base64url')}`,

@@ -152,6 +152,8 @@ export interface CouponsTable {
   valid_to: number;
   issued_at: number;
   updated_at: number;
+  /** The sequence number of a 12-digit code (src/domain/coupon-codes.ts); null for codes of other forms. */
+  code_seq: number | null;
 }
 
 export interface RedemptionsTable {
@@ -279,6 +281,8 @@ export interface Database {
   package_claims: ClaimCountsTable;
   package_receipts: PackageReceiptsTable;
   coupons: CouponsTable;
+  coupon_code_key: { id: number; key: string };
+  coupon_code_counter: { id: number; next: number };
   redemptions: RedemptionsTable;
   events: EventsTable;
   idempotency_keys: IdempotencyTable;

@@ -18,6 +18,7 @@ import type { ThreadTransaction } from './thread-transaction.ts';
 import { openPostgres } from './postgres/connect.ts';
 import * as pgErrors from './postgres/errors.ts';
 import { KeyTakenError as KeyTaken } from './queries/redemptions.ts';
+import { CodeSource } from './queries/coupon-codes.ts';
 import { isDomainError } from '../domain/errors.ts';
 
 export type { Queries } from './queries/index.ts';
@@ -275,7 +276,7 @@ class SqliteStore extends KyselyStore {
   #savepoints: Savepoints | null = null;
 
   constructor(path: string, db: Kysely<Database>, raw: NodeSqliteDatabase, settings: SqliteSettings, threads: { writer: boolean; checkpoints: boolean; writerLink?: MessagePort | undefined }) {
-    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
+    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation, codes: new CodeSource('sqlite') }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
     this.#path = path;
     this.#raw = raw;
     this.#settings = settings;
@@ -561,7 +562,7 @@ class PostgresStore extends KyselyStore {
   readonly #where: string;
 
   constructor(where: string, db: Kysely<Database>) {
-    super(db, { kind: 'postgres', isUniqueViolation: pgErrors.isUniqueViolation });
+    super(db, { kind: 'postgres', isUniqueViolation: pgErrors.isUniqueViolation, codes: new CodeSource('postgres') });
     this.#where = where;
   }
 

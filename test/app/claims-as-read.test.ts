@@ -7,22 +7,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
-import { cryptoIds, type Ids } from '../../src/app/ports.ts';
 import { updateTemplate } from '../../src/app/templates/update-template.ts';
 import type { DomainError } from '../../src/domain/errors.ts';
 import type { Queries, TransactionOptions } from '../../src/store/store.ts';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
 import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
 
-/** Codes handed out first, before cryptographic ones (a clash on purpose). */
+/** Codes handed out first, in place of drawn ones (a clash on purpose). */
 const forcedCodes: string[] = [];
-const ids: Ids = { ...cryptoIds, couponCode: () => forcedCodes.shift() ?? cryptoIds.couponCode() };
 
 let rt: TestRuntime;
 const calls = { statements: 0, transactions: 0 };
 before(async () => {
   if (!ON_POSTGRES) return;
-  rt = await testRuntime({ ids });
+  rt = await testRuntime();
+  const coupons = rt.store.q.coupons;
+  const draw = coupons.drawCodes.bind(coupons);
+  coupons.drawCodes = async (n: number) => (await draw(n)).map((code) => forcedCodes.shift() ?? code);
   const tx = rt.store.transaction.bind(rt.store);
   rt.store.transaction = <T>(fn: (q: Queries) => Promise<T>, options?: TransactionOptions) => {
     if (options?.singleStatement) calls.statements++;

@@ -74,23 +74,36 @@ describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 
     assert.equal((await rt.store.q.templates.get(t.id, tpl.id))?.claimed, 0);
   });
 
-  it('store › coupon codes are unique per tenant; a clashing code is replaced and retried', async () => {
+  it('store › drawn codes are 12 digits, never repeat, and find their coupons', async () => {
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id);
-    await rt.store.q.coupons.insertNew([coupon(t.id, tpl.id, '111111111111')], cryptoIds.couponCode);
-    const clash = [coupon(t.id, tpl.id, '111111111111'), coupon(t.id, tpl.id, '222222222222')];
-    let drawn = 0;
-    await rt.store.q.coupons.insertNew(clash, () => {
-      drawn++;
-      return '333333333333';
-    });
-    assert.equal(drawn, 1);
-    assert.equal(clash[0]?.code, '333333333333');
-    assert.equal((await rt.store.q.coupons.byCode(t.id, '333333333333'))?.id, clash[0]?.id);
-    // The same code in another tenant is fine.
+    const codes = await rt.store.transaction(async (q) => [...(await q.coupons.drawCodes(50)), ...(await q.coupons.drawCodes(50))]);
+    assert.ok(codes.every((c) => /^\d{12}$/.test(c)), codes.join(' '));
+    assert.equal(new Set(codes).size, 100);
+    const coupons = codes.slice(0, 3).map((code) => coupon(t.id, tpl.id, code));
+    await rt.store.q.coupons.insertNew(coupons);
+    for (const c of coupons) assert.equal((await rt.store.q.coupons.byCode(t.id, c.code))?.id, c.id);
+    assert.equal((await rt.store.q.coupons.byCodeWithTemplateVersion(t.id, coupons[1]?.code as string))?.coupon.id, coupons[1]?.id);
+    assert.equal(await rt.store.q.coupons.count(t.id, { code: coupons[2]?.code }, 0), 1);
+    assert.equal(await rt.store.q.coupons.byCode(t.id, codes[99] as string), undefined, 'a drawn code not given to a coupon finds nothing');
+  });
+
+  it('store › coupon codes are unique per tenant, whatever their form; a drawn code that clashes with an imported one is drawn again', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id);
+    // A code drawn, then imported with another coupon before the coupon it was drawn for is written.
+    const next = await rt.store.transaction(async (q) => (await q.coupons.drawCodes(1))[0] as string);
+    await rt.store.q.coupons.insertKept([coupon(t.id, tpl.id, next), coupon(t.id, tpl.id, 'ABC-7')]);
+    await assert.rejects(rt.store.q.coupons.insertKept([coupon(t.id, tpl.id, next)]), (e) => rt.store.q.coupons.isUniqueViolation(e), 'a 12-digit code twice');
+    await assert.rejects(rt.store.q.coupons.insertKept([coupon(t.id, tpl.id, 'ABC-7')]), (e) => rt.store.q.coupons.isUniqueViolation(e), 'a code of another form twice');
+    const fresh = coupon(t.id, tpl.id, next);
+    await rt.store.q.coupons.insertNew([fresh]);
+    assert.notEqual(fresh.code, next, 'the clashing coupon got a newly drawn code');
+    assert.equal((await rt.store.q.coupons.byCode(t.id, fresh.code))?.id, fresh.id);
+    // The same codes in another tenant are fine.
     const other = await aTenant(rt.deps);
     const tpl2 = await aTemplate(rt.deps, other.id);
-    await rt.store.q.coupons.insertNew([coupon(other.id, tpl2.id, '111111111111')], cryptoIds.couponCode);
+    assert.equal(await rt.store.q.coupons.insertKept([coupon(other.id, tpl2.id, next), coupon(other.id, tpl2.id, 'ABC-7')]), 2);
   });
 
   it('store › imported coupons keep codes of any length', async () => {
@@ -105,7 +118,7 @@ describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id);
     const c = coupon(t.id, tpl.id, '444444444444');
-    await rt.store.q.coupons.insertNew([c], cryptoIds.couponCode);
+    await rt.store.q.coupons.insertNew([c]);
     const wins = await Promise.all(Array.from({ length: 8 }, () => rt.store.transaction((q) => q.coupons.markUsed(t.id, c.id, 1000))));
     assert.equal(wins.filter(Boolean).length, 1);
   });
@@ -114,7 +127,7 @@ describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id);
     const live = { ...coupon(t.id, tpl.id, '555555555551'), validTo: 5000 };
-    await rt.store.q.coupons.insertNew([live], cryptoIds.couponCode);
+    await rt.store.q.coupons.insertNew([live]);
     assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id, status: 'usable' }, 4999), 1);
     assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id, status: 'usable' }, 5001), 0);
     assert.equal(await rt.store.q.coupons.count(t.id, { templateId: tpl.id, status: 'expired' }, 5001), 1);
@@ -168,7 +181,7 @@ describe(`store (${process.env.COUPONHUB_DATABASE_URL?.startsWith('postgres') ? 
     const day = Date.parse('2026-11-23T00:00:00+08:00');
     const c1 = { ...coupon(t.id, tpl.id, '666666666661'), issuedAt: day + 1 };
     const c2 = { ...coupon(t.id, tpl.id, '666666666662'), issuedAt: day - 1 };
-    await rt.store.q.coupons.insertNew([c1, c2], cryptoIds.couponCode);
+    await rt.store.q.coupons.insertNew([c1, c2]);
     const rows = await rt.store.q.stats.claimsPerDay(t.id, 0, 8 * 3600_000);
     const byDay = new Map(rows.map((r) => [r.day, r.n]));
     const d = Math.floor((day + 8 * 3600_000) / 86_400_000);

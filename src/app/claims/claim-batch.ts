@@ -79,8 +79,8 @@ export async function decideBatchInTransaction(q: Queries, claims: readonly Batc
   return { template: t, outcomes, granted };
 }
 
-const userCoupon = (ids: Ids, t: Template, c: BatchClaim, now: number): Coupon =>
-  newCoupons(ids, t, { tenantId: t.tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, 1, now)[0] as Coupon;
+const userCoupon = (ids: Ids, t: Template, c: BatchClaim, code: string, now: number): Coupon =>
+  newCoupons(ids, t, { tenantId: t.tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, [code], now)[0] as Coupon;
 
 /**
  * Decides and writes every claim of the batch (all of one tenant and template). `via` is recorded
@@ -89,8 +89,9 @@ const userCoupon = (ids: Ids, t: Template, c: BatchClaim, now: number): Coupon =
 export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: readonly BatchClaim[], now: number, via: Record<string, unknown> = { via: 'claim' }): Promise<BatchOutcome[]> {
   const { template: t, outcomes, granted } = await decideBatchInTransaction(q, claims, now);
   if (!t || granted.length === 0) return outcomes as BatchOutcome[];
-  const coupons = granted.map((c) => userCoupon(ids, t, c, now));
-  await q.coupons.insertNew(coupons, ids.couponCode);
+  const codes = await q.coupons.drawCodes(granted.length);
+  const coupons = granted.map((c, i) => userCoupon(ids, t, c, codes[i] as string, now));
+  await q.coupons.insertNew(coupons);
   await q.events.append(coupons.flatMap((c, i) => issuedEvents([c], (granted[i] as BatchClaim).actor, via)));
   let next = 0;
   return outcomes.map((o) => o ?? { ok: true, coupon: coupons[next++] as Coupon });
@@ -132,7 +133,8 @@ export async function claimBatchAsRead(store: Store, ids: Ids, claims: readonly 
   }
   const limit = t.perUserLimit;
   if (limit !== null && !withinLimit(claims, limit)) return null;
-  const coupons = claims.map((c) => userCoupon(ids, t, c, now));
+  const codes = await store.q.coupons.drawCodes(claims.length);
+  const coupons = claims.map((c, i) => userCoupon(ids, t, c, codes[i] as string, now));
   for (let attempt = 1; ; attempt++) {
     const events = coupons.flatMap((c, i) => issuedEvents([c], (claims[i] as BatchClaim).actor, via));
     const write = async (q: Queries) => {
@@ -148,7 +150,8 @@ export async function claimBatchAsRead(store: Store, ids: Ids, claims: readonly 
         return null;
       }
       if (!(e instanceof CodeTakenError) || attempt >= CODE_ATTEMPTS) throw e;
-      for (const c of coupons) c.code = ids.couponCode();
+      const fresh = await store.q.coupons.drawCodes(coupons.length);
+      coupons.forEach((c, i) => (c.code = fresh[i] as string));
     }
   }
 }

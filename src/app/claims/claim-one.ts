@@ -21,8 +21,8 @@ export async function claimInTransaction(q: Queries, ids: Ids, input: ClaimTempl
   }
   if (!(await q.templates.takeStock(input.tenantId, t.id, 1))) throw outOfStock(t, 1);
   await q.catalog.ensureUser(input.tenantId, input.userId, now);
-  const coupons = newCoupons(ids, t, { tenantId: input.tenantId, ownerType: 'user', ownerId: input.userId, chatId, senderId: null, packageId: null }, 1, now);
-  await q.coupons.insertNew(coupons, ids.couponCode);
+  const coupons = newCoupons(ids, t, { tenantId: input.tenantId, ownerType: 'user', ownerId: input.userId, chatId, senderId: null, packageId: null }, await q.coupons.drawCodes(1), now);
+  await q.coupons.insertNew(coupons);
   await q.events.append(issuedEvents(coupons, input.actor, { via: 'claim' }));
   return coupons[0] as Coupon;
 }

@@ -51,8 +51,10 @@ export async function claimPackage({ store, clock, ids }: Deps, input: ClaimPack
     }
     await q.catalog.ensureUser(input.tenantId, input.userId, now);
     const spec = { tenantId: input.tenantId, ownerType: 'user' as const, ownerId: input.userId, chatId, senderId: null, packageId: p.id };
-    const coupons = p.items.flatMap((item) => newCoupons(ids, templates.get(item.templateId) as Template, spec, item.count, now));
-    await q.coupons.insertNew(coupons, ids.couponCode);
+    const codes = await q.coupons.drawCodes(p.items.reduce((n, item) => n + item.count, 0));
+    let drawn = 0;
+    const coupons = p.items.flatMap((item) => newCoupons(ids, templates.get(item.templateId) as Template, spec, codes.slice(drawn, (drawn += item.count)), now));
+    await q.coupons.insertNew(coupons);
     const receipt: PackageReceipt = {
       id: ids.id(),
       packageId: p.id,

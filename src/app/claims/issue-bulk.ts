@@ -91,46 +91,16 @@ export async function issueChunk(deps: Deps, input: { job: IssueJob; from: numbe
 }
 
 /**
- * One coupon for each granted user, with its issue event. Every code is drawn at random for its
- * user first; the rows are then written grouped by the first characters of their codes, so the
- * inserts sweep the (random) code index once from end to end, each group touching only its own
- * stretch of it, instead of dirtying pages all over it for every group. Only the order of writing
- * follows the codes: which user gets which code stays random.
+ * One coupon for each granted user, with its issue event. The chunk's codes are drawn together
+ * (one move of the counter); being drawn in order, they land at the end of the code index.
  */
 async function writeCoupons(q: Queries, ids: Ids, t: Template, users: readonly string[], now: number, actor: Actor, via: Record<string, unknown>): Promise<void> {
-  const codes = users.map(() => ids.couponCode());
-  for (const part of inCodeOrder(codes, GROUP)) {
-    const coupons = userCoupons(ids, t, part.map((k) => users[k] as string), part.map((k) => codes[k] as string), now);
-    await q.coupons.insertNew(coupons, ids.couponCode);
+  const codes = await q.coupons.drawCodes(users.length);
+  for (let i = 0; i < users.length; i += GROUP) {
+    const coupons = userCoupons(ids, t, users.slice(i, i + GROUP), codes.slice(i, i + GROUP), now);
+    await q.coupons.insertNew(coupons);
     await q.events.append(issuedEvents(coupons, actor, via));
   }
-}
-
-/**
- * Positions of the codes, ordered by their first three characters (a bucket sort: as good as a
- * full sort for where in the index the rows land, at a fraction of the cost), in groups of `size`.
- */
-function inCodeOrder(codes: readonly string[], size: number): number[][] {
-  const buckets = new Map<string, number[]>();
-  codes.forEach((code, i) => {
-    const key = code.slice(0, 3);
-    const bucket = buckets.get(key);
-    if (bucket) bucket.push(i);
-    else buckets.set(key, [i]);
-  });
-  const groups: number[][] = [];
-  let group: number[] = [];
-  for (const key of [...buckets.keys()].sort()) {
-    for (const i of buckets.get(key) as number[]) {
-      group.push(i);
-      if (group.length === size) {
-        groups.push(group);
-        group = [];
-      }
-    }
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
 }
 
 class ChunkAlreadyDone extends Error {}

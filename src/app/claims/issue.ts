@@ -32,16 +32,13 @@ export function outOfStock(t: Template, wanted: number): DomainError {
   return new DomainError(ErrorCode.out_of_stock, `template ${t.id} has fewer than ${wanted} coupon(s) left (stock ${t.stock})`, { templateId: t.id });
 }
 
-/** Builds `count` new coupons of a template (codes drawn from `ids`, replaced on collision at insert). */
-export function newCoupons(ids: Ids, t: Template, spec: IssueSpec, count: number, now: number): Coupon[] {
+/** Builds new coupons of a template, one per code (drawn with q.coupons.drawCodes). */
+export function newCoupons(ids: Ids, t: Template, spec: IssueSpec, codes: readonly string[], now: number): Coupon[] {
   const validity = couponValidity(t, now);
-  return Array.from({ length: count }, () => newCoupon(ids.id(), ids.couponCode(), t, spec, validity, now));
+  return codes.map((code) => newCoupon(ids.id(), code, t, spec, validity, now));
 }
 
-/**
- * One new coupon of a template for each user, with codes drawn beforehand (bulk issuing draws a
- * chunk's codes first and writes its coupons in code order). codes[i] goes to users[i].
- */
+/** One new coupon of a template for each user, with codes drawn beforehand: codes[i] goes to users[i]. */
 export function userCoupons(ids: Ids, t: Template, users: readonly string[], codes: readonly string[], now: number): Coupon[] {
   const validity = couponValidity(t, now);
   return users.map((ownerId, i) => newCoupon(ids.id(), codes[i] as string, t, { tenantId: t.tenantId, ownerType: 'user', ownerId, senderId: null, chatId: null, packageId: null }, validity, now));

@@ -25,8 +25,8 @@ export async function receiveCoupons({ store, clock, ids }: Deps, input: Receive
     refuseUnlessClaimable(t, now);
     if (!(await q.templates.takeStock(input.tenantId, t.id, input.count))) throw outOfStock(t, input.count);
     await q.catalog.ensureNamed('operators', input.tenantId, { id: input.operatorId, name: input.operatorId }, now);
-    const coupons = newCoupons(ids, t, { tenantId: input.tenantId, ownerType: 'operator', ownerId: input.operatorId, chatId: null, senderId: null, packageId: null }, input.count, now);
-    await q.coupons.insertNew(coupons, ids.couponCode);
+    const coupons = newCoupons(ids, t, { tenantId: input.tenantId, ownerType: 'operator', ownerId: input.operatorId, chatId: null, senderId: null, packageId: null }, await q.coupons.drawCodes(input.count), now);
+    await q.coupons.insertNew(coupons);
     await q.events.append(issuedEvents(coupons, input.actor, { via: 'operator' }));
     return coupons;
   });

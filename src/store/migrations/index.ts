@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_wechat_sync.ts';
 import * as m0003 from './0003_issue_jobs.ts';
 import * as m0004 from './0004_coupon_set_versions.ts';
+import * as m0005 from './0005_coupon_code_seq.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_wechat_sync': m0002,
   '0003_issue_jobs': m0003,
   '0004_coupon_set_versions': m0004,
+  '0005_coupon_code_seq': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -63,8 +63,8 @@ function issueSql(p: Param, limited: boolean) {
       select ${p('tenantId')}, u.id, ${p('now')} from unnest(${p('users')}::text[]) with ordinality as u(id, n) where exists (select 1 from taken) order by u.n
       on conflict (tenant_id, id) do nothing
     ), issued as (
-      insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, sender_id, chat_id, package_id, status, valid_from, valid_to, issued_at, updated_at)
-      select r.tenant_id, r.id, r.code, r.template_id, r.owner_type, r.owner_id, r.sender_id, r.chat_id, r.package_id, r.status, r.valid_from, r.valid_to, r.issued_at, r.updated_at
+      insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, sender_id, chat_id, package_id, status, valid_from, valid_to, issued_at, updated_at, code_seq)
+      select r.tenant_id, r.id, r.code, r.template_id, r.owner_type, r.owner_id, r.sender_id, r.chat_id, r.package_id, r.status, r.valid_from, r.valid_to, r.issued_at, r.updated_at, r.code_seq
       from json_populate_recordset(null::coupons, ${p('coupons')}::json) as r where exists (select 1 from taken)
       returning 1
     ), trail as (
@@ -102,9 +102,10 @@ export class ClaimQueries {
     const perUser = new Map<string, number>();
     for (const c of i.coupons) perUser.set(c.ownerId, (perUser.get(c.ownerId) ?? 0) + 1);
     const users = [...perUser.keys()].sort();
+    const codes = await this.#dialect.codes.permutation(this.#db);
     const params: IssueParams = {
       tenantId: i.tenantId, templateId: i.templateId, seen: i.seenUpdatedAt, k, users, now: i.now,
-      coupons: JSON.stringify(i.coupons.map(toRow)), events: JSON.stringify(i.events.map(eventRow)),
+      coupons: JSON.stringify(i.coupons.map((c) => toRow(c, codes))), events: JSON.stringify(i.events.map(eventRow)),
     };
     try {
       const limit = i.perUserLimit;
@@ -113,7 +114,7 @@ export class ClaimQueries {
       if (Number(r?.issued ?? 0) !== k) return 'stale';
       return limit === null || Number(r?.counted ?? 0) === users.length ? 'issued' : 'over-limit';
     } catch (e) {
-      if (this.#dialect.isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'coupons_code') throw new CodeTakenError();
+      if (this.#dialect.isUniqueViolation(e) && ['coupons_code', 'coupons_code_seq'].includes((e as { constraint?: string }).constraint ?? '')) throw new CodeTakenError();
       throw e;
     }
   }

@@ -4,6 +4,8 @@ import type { CouponsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
 import { prepared, type Param } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
+import type { CodePermutation } from '../../domain/coupon-codes.ts';
+import type { CodeLookup } from './coupon-codes.ts';
 
 export function toCoupon(r: CouponsTable): Coupon {
   return {
@@ -24,7 +26,8 @@ export function toCoupon(r: CouponsTable): Coupon {
   };
 }
 
-export function toRow(c: Coupon): CouponsTable {
+/** A coupon as its row; `codes` gives the sequence number of a 12-digit code. */
+export function toRow(c: Coupon, codes: CodePermutation): CouponsTable {
   return {
     tenant_id: c.tenantId,
     id: c.id,
@@ -40,6 +43,7 @@ export function toRow(c: Coupon): CouponsTable {
     valid_to: c.validTo,
     issued_at: c.issuedAt,
     updated_at: c.updatedAt,
+    code_seq: codes.seq(c.code),
   };
 }
 
@@ -54,25 +58,30 @@ export interface CouponFilter {
   status?: CouponStatus | readonly CouponStatus[] | undefined;
 }
 
-const couponByCodeWithVersion = prepared<{ tenantId: string; code: string }, CouponsTable & { template_updated_at: number }>('coupon-by-code-with-template-version', (db, p) =>
+const withTemplateVersion = (db: Executor) =>
   db
     .selectFrom('coupons as c')
     .innerJoin('templates as t', (j) => j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.template_id'))
     .selectAll('c')
-    .select('t.updated_at as template_updated_at')
-    .where('c.tenant_id', '=', p<string>('tenantId'))
-    .where('c.code', '=', p<string>('code')) as never,
+    .select('t.updated_at as template_updated_at');
+
+type WithVersion = CouponsTable & { template_updated_at: number };
+
+/** A coupon with a 12-digit code, by its sequence number (the index of drawn codes). */
+const couponBySeqWithVersion = prepared<{ tenantId: string; seq: number }, WithVersion>('coupon-by-seq-with-template-version', (db, p) =>
+  withTemplateVersion(db).where('c.tenant_id', '=', p<string>('tenantId')).where('c.code_seq', '=', p<number>('seq')) as never,
 );
 
-/** The same for several codes at once (PostgreSQL: `= any` of an array parameter). */
-const couponsByCodesWithVersion = prepared<{ tenantId: string; codes: string[] }, CouponsTable & { template_updated_at: number }>('coupons-by-codes-with-template-version', (db, p) =>
-  db
-    .selectFrom('coupons as c')
-    .innerJoin('templates as t', (j) => j.onRef('t.tenant_id', '=', 'c.tenant_id').onRef('t.id', '=', 'c.template_id'))
-    .selectAll('c')
-    .select('t.updated_at as template_updated_at')
+/** A coupon with a code of another form, by the code (the partial index of such codes). */
+const couponByOtherCodeWithVersion = prepared<{ tenantId: string; code: string }, WithVersion>('coupon-by-other-code-with-template-version', (db, p) =>
+  withTemplateVersion(db).where('c.tenant_id', '=', p<string>('tenantId')).where('c.code', '=', p<string>('code')).where('c.code_seq', 'is', null) as never,
+);
+
+/** The same for several codes at once (PostgreSQL: `= any` of array parameters, each kind by its index). */
+const couponsByCodesWithVersion = prepared<{ tenantId: string; seqs: number[]; codes: string[] }, WithVersion>('coupons-by-codes-with-template-version', (db, p) =>
+  withTemplateVersion(db)
     .where('c.tenant_id', '=', p<string>('tenantId'))
-    .where(sql<boolean>`c.code = any(${p<string[]>('codes')}::text[])`) as never,
+    .where(sql<boolean>`(c.code_seq = any(${p<number[]>('seqs')}::bigint[]) or (c.code_seq is null and c.code = any(${p<string[]>('codes')}::text[])))`) as never,
 );
 
 /** A usable coupon within its validity moves to used (parameters tenantId, id, now). */
@@ -100,38 +109,55 @@ export class CouponQueries {
     this.#dialect = dialect;
   }
 
+  /** `n` fresh codes (see CodeSource.draw); on SQLite call it inside the transaction that writes them. */
+  drawCodes(n: number): Promise<string[]> {
+    return this.#dialect.codes.draw(this.#db, n);
+  }
+
   /**
-   * Inserts new coupons in multi-row statements. A code that clashes with an existing one of the
-   * tenant (unique index) is replaced by `newCode()` and retried; the coupons are updated in place.
+   * Inserts new coupons, whose codes were drawn (drawCodes), in multi-row statements. A drawn code
+   * can only clash with a 12-digit code imported under the same number: such coupons get newly
+   * drawn codes and are tried again (the coupons are updated in place).
    */
-  async insertNew(coupons: Coupon[], newCode: () => string): Promise<void> {
+  async insertNew(coupons: Coupon[]): Promise<void> {
+    const codes = await this.#dialect.codes.permutation(this.#db);
     for (let i = 0; i < coupons.length; i += INSERT_CHUNK) {
       let pending = coupons.slice(i, i + INSERT_CHUNK);
       for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > MAX_CODE_ATTEMPTS) throw new Error('could not find free coupon codes: the code space of this tenant is nearly full');
-        const { rows: inserted } = await insertRows<{ id: string }>(this.#db, 'coupons', pending.map(toRow) as never, {
-          tailKey: 'code-nothing-returning-id',
-          tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'code'] as never).doNothing()).returning('id' as never) as never,
+        if (attempt > MAX_CODE_ATTEMPTS) throw new Error('could not find free coupon codes for new coupons');
+        const { rows: inserted } = await insertRows<{ id: string }>(this.#db, 'coupons', pending.map((c) => toRow(c, codes)) as never, {
+          tailKey: 'any-nothing-returning-id',
+          tail: (qb) => qb.onConflict((oc) => oc.doNothing()).returning('id' as never) as never,
         });
         if (inserted.length === pending.length) break;
         const done = new Set(inserted.map((r) => r.id));
         pending = pending.filter((c) => !done.has(c.id));
-        for (const c of pending) c.code = newCode();
+        const fresh = await this.drawCodes(pending.length);
+        pending.forEach((c, j) => (c.code = fresh[j] as string));
       }
     }
   }
 
-  /** Inserts coupons that bring their own id and code (imports); existing ids are left alone. */
+  /**
+   * Inserts coupons that bring their own id and code (imports); existing ids are left alone. A
+   * code another coupon of the tenant has fails the statement (a unique violation).
+   */
   async insertKept(coupons: Coupon[]): Promise<number> {
+    const codes = await this.#dialect.codes.permutation(this.#db);
     let n = 0;
     for (let i = 0; i < coupons.length; i += INSERT_CHUNK) {
-      const r = await insertRows(this.#db, 'coupons', coupons.slice(i, i + INSERT_CHUNK).map(toRow) as never, {
+      const r = await insertRows(this.#db, 'coupons', coupons.slice(i, i + INSERT_CHUNK).map((c) => toRow(c, codes)) as never, {
         tailKey: 'id-nothing',
         tail: (qb) => qb.onConflict((oc) => oc.columns(['tenant_id', 'id'] as never).doNothing()) as never,
       });
       n += r.affected;
     }
     return n;
+  }
+
+  /** How to find the coupon with a code (by its sequence number, or by the code itself). */
+  lookupOf(code: string): Promise<CodeLookup> {
+    return this.#dialect.codes.lookup(this.#db, code);
   }
 
   async get(tenantId: string, id: string): Promise<Coupon | undefined> {
@@ -144,7 +170,8 @@ export class CouponQueries {
    * forward), so a cached template can be checked without reading it again.
    */
   async byCodeWithTemplateVersion(tenantId: string, code: string): Promise<{ coupon: Coupon; templateUpdatedAt: number } | undefined> {
-    const r = (await couponByCodeWithVersion(this.#db, { tenantId, code })).rows[0];
+    const at = await this.lookupOf(code);
+    const r = ('seq' in at ? await couponBySeqWithVersion(this.#db, { tenantId, seq: at.seq }) : await couponByOtherCodeWithVersion(this.#db, { tenantId, code })).rows[0];
     if (!r) return undefined;
     const { template_updated_at, ...row } = r;
     return { coupon: toCoupon(row), templateUpdatedAt: template_updated_at };
@@ -156,8 +183,15 @@ export class CouponQueries {
    */
   async byCodesWithTemplateVersion(tenantId: string, codes: readonly string[]): Promise<Map<string, { coupon: Coupon; templateUpdatedAt: number }>> {
     if (this.#dialect.kind !== 'postgres') throw new Error('byCodesWithTemplateVersion runs on PostgreSQL only');
+    const seqs: number[] = [];
+    const others: string[] = [];
+    for (const code of codes) {
+      const at = await this.lookupOf(code);
+      if ('seq' in at) seqs.push(at.seq);
+      else others.push(code);
+    }
     const out = new Map<string, { coupon: Coupon; templateUpdatedAt: number }>();
-    for (const r of (await couponsByCodesWithVersion(this.#db, { tenantId, codes: [...codes] })).rows) {
+    for (const r of (await couponsByCodesWithVersion(this.#db, { tenantId, seqs, codes: others })).rows) {
       const { template_updated_at, ...row } = r;
       out.set(row.code, { coupon: toCoupon(row), templateUpdatedAt: template_updated_at });
     }
@@ -165,18 +199,23 @@ export class CouponQueries {
   }
 
   async byCode(tenantId: string, code: string): Promise<Coupon | undefined> {
-    const r = await this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+    const at = await this.lookupOf(code);
+    let q = this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId);
+    q = 'seq' in at ? q.where('code_seq', '=', at.seq) : q.where('code', '=', code).where('code_seq', 'is', null);
+    const r = await q.executeTakeFirst();
     return r && toCoupon(r);
   }
 
-  #filtered(tenantId: string, f: CouponFilter, now: number) {
+  /** `at`: how to find f.code, when there is one (lookupOf). */
+  #filtered(tenantId: string, f: CouponFilter, now: number, at: CodeLookup | null) {
     let q = this.#db.selectFrom('coupons').where('tenant_id', '=', tenantId);
     if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
     if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
     if (f.chatId) q = q.where('chat_id', '=', f.chatId);
     if (f.templateId) q = q.where('template_id', '=', f.templateId);
     if (f.packageId) q = q.where('package_id', '=', f.packageId);
-    if (f.code) q = q.where('code', '=', f.code);
+    // By the index that holds the code: its sequence number's, or that of codes of other forms.
+    if (at) q = 'seq' in at ? q.where('code_seq', '=', at.seq) : q.where('code', '=', at.code).where('code_seq', 'is', null);
     if (f.status !== undefined) {
       const wanted = typeof f.status === 'string' ? [f.status] : [...f.status];
       q = q.where((eb) =>
@@ -198,7 +237,7 @@ export class CouponQueries {
    * the cursor; the equivalent `a < x or (a = x and b < y)` makes PostgreSQL filter every row before it.
    */
   async list(tenantId: string, f: CouponFilter, now: number, limit: number, after: { issuedAt: number; id: string } | null): Promise<Coupon[]> {
-    let q = this.#filtered(tenantId, f, now).selectAll();
+    let q = this.#filtered(tenantId, f, now, f.code ? await this.lookupOf(f.code) : null).selectAll();
     if (after) q = q.where((eb) => eb(eb.refTuple('issued_at', 'id'), '<', eb.tuple(after.issuedAt, after.id)));
     const rows = await q.orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toCoupon);
@@ -206,12 +245,12 @@ export class CouponQueries {
 
   /** Every coupon matching, in one query (wallet grouping; callers bound the owner). */
   async all(tenantId: string, f: CouponFilter, now: number): Promise<Coupon[]> {
-    const rows = await this.#filtered(tenantId, f, now).selectAll().orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
+    const rows = await this.#filtered(tenantId, f, now, f.code ? await this.lookupOf(f.code) : null).selectAll().orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
     return rows.map(toCoupon);
   }
 
   async count(tenantId: string, f: CouponFilter, now: number): Promise<number> {
-    const r = await this.#filtered(tenantId, f, now).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.#filtered(tenantId, f, now, f.code ? await this.lookupOf(f.code) : null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { CatalogQueries } from './catalog.ts';
 import { ClaimQueries } from './claims.ts';
+import type { CodeSource } from './coupon-codes.ts';
 import { CouponQueries } from './coupons.ts';
 import { CouponSetQueries } from './coupon-sets.ts';
 import { CredentialQueries } from './credentials.ts';
@@ -20,6 +21,8 @@ import { WechatSyncQueries } from './wechat-sync.ts';
 export interface StoreDialect {
   kind: 'sqlite' | 'postgres';
   isUniqueViolation(e: unknown): boolean;
+  /** The store's coupon code key and counter (one per store: see coupon-codes.ts). */
+  codes: CodeSource;
 }
 
 export type Executor = Kysely<Database>;

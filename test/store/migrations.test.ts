@@ -1,0 +1,151 @@
+/**
+ * Migrations run on a database that already holds data: 0005 (coupons found by the sequence
+ * number of their code) on a database left at 0004, on SQLite (which rebuilds the coupons table)
+ * and on PostgreSQL when COUPONHUB_DATABASE_URL says so.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Migrator, sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import type { Coupon } from '../../src/domain/coupon.ts';
+import { migrationProvider } from '../../src/store/migrations/index.ts';
+import { openPostgres } from '../../src/store/postgres/connect.ts';
+import type { Database } from '../../src/store/schema.ts';
+import { openSqlite } from '../../src/store/sqlite/connect.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { DATABASE_URL, ON_POSTGRES } from '../support/store.ts';
+
+let dir = '';
+let schema = '';
+let url = '';
+
+before(async () => {
+  if (ON_POSTGRES) {
+    schema = `t_${randomBytes(6).toString('hex')}`;
+    url = DATABASE_URL;
+    await admin(`create schema ${schema}`);
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'couponhub-migrations-'));
+    url = join(dir, 'old.db');
+  }
+});
+after(async () => {
+  if (ON_POSTGRES) await admin(`drop schema ${schema} cascade`);
+  else rmSync(dir, { recursive: true, force: true });
+});
+
+async function admin(text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A Kysely on the database alone (no store around it), to bring it to an older migration. */
+function openRaw(): Kysely<Database> {
+  return ON_POSTGRES ? openPostgres({ url, poolSize: 1, schema }).db : openSqlite({ path: url, synchronous: 'NORMAL', lockWaitMs: 5000 }).db;
+}
+
+function openNew(): Store {
+  return openStore({ url, poolSize: 2, ...(ON_POSTGRES ? { pgSchema: schema } : { writerThread: false, checkpoints: false }) });
+}
+
+const T = 'tn1';
+const OTHER = 'tn2';
+/** Codes as coupons held before 0005: drawn ones (12 digits, two tenants sharing one) and imported ones. */
+const OLD = [
+  { tenant: T, id: 'c1', code: '123456789012' },
+  { tenant: T, id: 'c2', code: '000000000007' },
+  { tenant: T, id: 'c3', code: 'IMPORTED-1' },
+  { tenant: T, id: 'c4', code: '12345' },
+  { tenant: T, id: 'c5', code: '12345678901a' },
+  { tenant: OTHER, id: 'c1', code: '123456789012' },
+];
+
+async function seedAt0004(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(ON_POSTGRES ? { migrationTableSchema: schema } : {}) });
+  const { error } = await migrator.migrateTo('0004_coupon_set_versions');
+  if (error) throw error;
+  for (const tenant of [T, OTHER]) {
+    await sql`insert into tenants (id, name, timezone, service_phone, created_at, updated_at) values (${tenant}, ${tenant}, 'Asia/Shanghai', '400', 1, 1)`.execute(db);
+    await sql`insert into templates (tenant_id, id, code, number, name, kind, sort, rule, display, extra, status, created_at, updated_at)
+      values (${tenant}, 'tpl', 'TPL', 1, 'old template', 'cash', 0, '{}', '{}', '{}', 'published', 1, 1)`.execute(db);
+  }
+  for (const c of OLD) {
+    await sql`insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
+      values (${c.tenant}, ${c.id}, ${c.code}, 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1)`.execute(db);
+  }
+}
+
+async function objectNames(): Promise<{ indexes: string[]; triggers: string[] }> {
+  const db = openRaw();
+  try {
+    if (ON_POSTGRES) {
+      const i = await sql<{ n: string }>`select indexname as n from pg_indexes where schemaname = current_schema() and tablename = 'coupons' order by 1`.execute(db);
+      const t = await sql<{ n: string }>`select distinct trigger_name as n from information_schema.triggers where trigger_schema = current_schema() and event_object_table = 'coupons' order by 1`.execute(db);
+      return { indexes: i.rows.map((r) => r.n), triggers: t.rows.map((r) => r.n) };
+    }
+    const i = await sql<{ n: string }>`select name as n from sqlite_master where tbl_name = 'coupons' and type = 'index' and sql is not null order by 1`.execute(db);
+    const t = await sql<{ n: string }>`select name as n from sqlite_master where tbl_name = 'coupons' and type = 'trigger' order by 1`.execute(db);
+    return { indexes: i.rows.map((r) => r.n), triggers: t.rows.map((r) => r.n) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+function coupon(tenantId: string, id: string, code: string): Coupon {
+  return { tenantId, id, code, templateId: 'tpl', ownerType: 'user', ownerId: 'u2', senderId: null, chatId: null, packageId: null, status: 'usable', validFrom: 0, validTo: 9e12, issuedAt: 2, updatedAt: 2 };
+}
+
+describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('migrations › 0005 on a database holding coupons: every coupon found by its code, codes still unique per tenant, indexes and triggers kept', async () => {
+    const raw = openRaw();
+    try {
+      await seedAt0004(raw);
+    } finally {
+      await raw.destroy();
+    }
+
+    const store = openNew();
+    try {
+      assert.deepEqual(await store.migrate(), ['0005_coupon_code_seq']);
+      for (const c of OLD) {
+        const found = await store.q.coupons.byCode(c.tenant, c.code);
+        assert.equal(found?.id, c.id, `${c.tenant} ${c.code}`);
+        assert.equal(found?.code, c.code);
+      }
+      assert.equal((await store.q.coupons.list(T, { code: '123456789012' }, 3, 10, null)).length, 1);
+      assert.equal((await store.q.coupons.list(T, { code: 'IMPORTED-1' }, 3, 10, null)).length, 1);
+      assert.equal((await store.q.coupons.list(T, {}, 3, 10, null)).length, 5);
+
+      // An old code cannot be stored again in its tenant, in either form; new codes can.
+      for (const code of ['123456789012', 'IMPORTED-1']) {
+        await assert.rejects(store.transaction((q) => q.coupons.insertKept([coupon(T, `dup-${code}`, code)]).then(() => {})), `${code} refused again`);
+      }
+      await store.transaction(async (q) => {
+        const [drawn] = await q.coupons.drawCodes(1);
+        await q.coupons.insertNew([coupon(T, 'new1', drawn as string)]);
+      });
+      assert.equal((await store.q.coupons.list(T, {}, 3, 10, null)).length, 6);
+
+      assert.deepEqual(await store.migrate(), []);
+    } finally {
+      await store.close();
+    }
+
+    const { indexes, triggers } = await objectNames();
+      for (const name of ['coupons_owner', 'coupons_chat', 'coupons_template', 'coupons_issued', 'coupons_expiry', 'coupons_code', 'coupons_code_seq']) {
+        assert.ok(indexes.includes(name), `index ${name} in ${indexes.join(', ')}`);
+      }
+      for (const name of ['coupon_sets_insert', 'coupon_sets_update', 'coupon_sets_delete']) {
+        assert.ok(triggers.includes(name), `trigger ${name} in ${triggers.join(', ')}`);
+      }
+  });
+});
