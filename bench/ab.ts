@@ -23,7 +23,8 @@ import { importBenchData, redeemSpec } from './stores.ts';
 export const AB_USAGE = `usage: npm run bench:ab -- [options]      (or: node bench/ab.ts [options])
 
 Paired A/B: side A is --ref (a git ref, in a temporary worktree) or, without it, this tree with
---env-a; side B is this tree with --env-b. Both on copies of one seeded SQLite store, their runs
+--env-a; side B is this tree with --env-b. Both on copies of one SQLite store seeded by side A's
+tree (side B migrates its copy forward when it starts), their runs
 alternated (order flipped each round). Prints each round, the medians and the median per-round
 difference of B against A.
 
@@ -138,7 +139,9 @@ async function main(): Promise<void> {
   try {
     if (opts.ref) worktree(opts.ref, tree);
     const base = join(work, 'base.db');
-    await importBenchData(base, work);
+    // Seeded by side A's tree: a store its migrations made is one side B's can bring forward at
+    // start-up (B is usually the newer), never the other way round.
+    await importBenchData(base, work, tree);
     // Redemptions spend pre-issued coupons: enough for every run of both sides at ~10k/s.
     const pool = 10_000 * (opts.duration * opts.rounds + 2);
     if (opts.shape === 'redeem') {

@@ -123,9 +123,10 @@ export interface CommandResult {
 }
 
 /** Runs a node command to completion (bounded by timeoutMs), timing it and sampling its peak RSS. */
-export async function runCommand(args: string[], env: Record<string, string>, timeoutMs: number): Promise<CommandResult> {
+/** `cwd`: the checkout to run in (default this one; bench:ab seeds with side A's). */
+export async function runCommand(args: string[], env: Record<string, string>, timeoutMs: number, cwd = ROOT): Promise<CommandResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-20_000)));

@@ -43,10 +43,11 @@ export function fillSpec(from: number, to: number, now: number): FillSpec {
 }
 
 /** Migrates the database and imports the bench data set with `couponhub import` (file written beside it). */
-export async function importBenchData(databaseUrl: string, dir: string): Promise<void> {
+/** `root`: the checkout whose CLI imports (default this one). */
+export async function importBenchData(databaseUrl: string, dir: string, root?: string): Promise<void> {
   const file = join(dir, `bench-dataset-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(file, JSON.stringify(benchDataset(Date.now())));
-  const r = await runCommand(['bin/couponhub.js', 'import', file], { COUPONHUB_DATABASE_URL: databaseUrl, COUPONHUB_LOG_LEVEL: 'warn' }, 5 * 60_000);
+  const r = await runCommand(['bin/couponhub.js', 'import', file], { COUPONHUB_DATABASE_URL: databaseUrl, COUPONHUB_LOG_LEVEL: 'warn' }, 5 * 60_000, root);
   rmSync(file, { force: true });
   if (r.code !== 0) throw new Error(`couponhub import into ${databaseUrl} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
 }
