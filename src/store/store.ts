@@ -96,6 +96,8 @@ export interface StoreOptions {
   writerLink?: MessagePort;
   /** SQLite: page cache of the connection in KiB (default 64 MiB). */
   sqliteCacheKiB?: number;
+  /** SQLite: WAL frames after which a commit on this connection checkpoints (default 50,000). */
+  sqliteAutocheckpointFrames?: number;
 }
 
 /**
@@ -625,6 +627,7 @@ export function openStore(options: StoreOptions): Store {
     synchronous: options.sqliteSynchronous ?? 'NORMAL',
     lockWaitMs: options.busyTimeoutMs ?? 5000,
     ...(options.sqliteCacheKiB ? { cacheKiB: options.sqliteCacheKiB } : {}),
+    ...(options.sqliteAutocheckpointFrames ? { autocheckpointFrames: options.sqliteAutocheckpointFrames } : {}),
   });
   return new SqliteStore(options.url, db, raw, settings, { writer: options.writerThread ?? true, checkpoints: options.checkpoints ?? true, writerLink: options.writerLink });
 }

@@ -22,6 +22,8 @@ export interface SqliteOptions {
   lockWaitMs: number;
   /** Page cache in KiB (default 65,536: 64 MiB). */
   cacheKiB?: number;
+  /** WAL frames after which a commit on this connection checkpoints (default 50,000: a fallback only). */
+  autocheckpointFrames?: number;
 }
 
 export interface SqliteSettings {
@@ -143,9 +145,10 @@ export function openSqlite(options: SqliteOptions): { db: Kysely<Database>; raw:
   raw.exec('PRAGMA mmap_size = 0');
   raw.exec('PRAGMA temp_store = MEMORY');
   if (options.path !== ':memory:') {
-    // Checkpoints run on a background thread (checkpointer.ts); this high mark is only a fallback
-    // should that thread be gone. The WAL file is trimmed back after each reset.
-    raw.exec('PRAGMA wal_autocheckpoint = 50000');
+    // Checkpoints run on a background thread (checkpointer.ts); by default this high mark is only
+    // a fallback should that thread be gone (the writer thread's connection sets a low one:
+    // writer-worker.ts). The WAL file is trimmed back after each reset.
+    raw.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(options.autocheckpointFrames ?? 50_000)}`);
     raw.exec('PRAGMA journal_size_limit = 67108864');
   }
   const journal = raw.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
