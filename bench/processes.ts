@@ -122,8 +122,10 @@ export interface CommandResult {
   timedOut: boolean;
 }
 
-/** Runs a node command to completion (bounded by timeoutMs), timing it and sampling its peak RSS. */
-/** `cwd`: the checkout to run in (default this one; bench:ab seeds with side A's). */
+/**
+ * Runs a node command to completion (bounded by timeoutMs), timing it and sampling its peak RSS.
+ * `cwd`: the checkout to run in (default this one; bench:ab seeds with side A's).
+ */
 export async function runCommand(args: string[], env: Record<string, string>, timeoutMs: number, cwd = ROOT): Promise<CommandResult> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Migrator, sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { Coupon } from '../../src/domain/coupon.ts';
 import { migrationProvider } from '../../src/store/migrations/index.ts';
 import { openPostgres } from '../../src/store/postgres/connect.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { openSqlite } from '../../src/store/sqlite/connect.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
-import { DATABASE_URL, ON_POSTGRES } from '../support/store.ts';
+import { DATABASE_URL, ON_POSTGRES, pgAdmin } from '../support/store.ts';
 
 let dir = '';
 let schema = '';
@@ -27,26 +26,16 @@ before(async () => {
   if (ON_POSTGRES) {
     schema = `t_${randomBytes(6).toString('hex')}`;
     url = DATABASE_URL;
-    await admin(`create schema ${schema}`);
+    await pgAdmin(`create schema ${schema}`);
   } else {
     dir = mkdtempSync(join(tmpdir(), 'couponhub-migrations-'));
     url = join(dir, 'old.db');
   }
 });
 after(async () => {
-  if (ON_POSTGRES) await admin(`drop schema ${schema} cascade`);
+  if (ON_POSTGRES) await pgAdmin(`drop schema ${schema} cascade`);
   else rmSync(dir, { recursive: true, force: true });
 });
-
-async function admin(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A Kysely on the database alone (no store around it), to bring it to an older migration. */
 function openRaw(): Kysely<Database> {

@@ -21,13 +21,21 @@ export interface TestRuntime extends Runtime {
   done(): Promise<void>;
 }
 
+/** One statement on PostgreSQL outside any test schema (creating and dropping them). */
+export async function pgAdmin(text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function testRuntime(overrides: { clock?: Clock; ids?: Ids; synchronous?: 'NORMAL' | 'FULL' } = {}): Promise<TestRuntime> {
   if (ON_POSTGRES) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    await pgAdmin(`create schema ${schema}`);
     const rt = await openRuntime({ databaseUrl: DATABASE_URL, sqliteSynchronous: 'NORMAL', busyTimeoutMs: 5000, poolSize: 10 }, { ...overrides, pgSchema: schema });
     return {
       ...rt,
@@ -35,10 +43,7 @@ export async function testRuntime(overrides: { clock?: Clock; ids?: Ids; synchro
       pgSchema: schema,
       async done() {
         await rt.store.close();
-        const c = new pg.Client({ connectionString: DATABASE_URL });
-        await c.connect();
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
+        await pgAdmin(`drop schema ${schema} cascade`);
       },
     };
   }

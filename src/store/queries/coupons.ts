@@ -199,14 +199,16 @@ export class CouponQueries {
   }
 
   async byCode(tenantId: string, code: string): Promise<Coupon | undefined> {
-    const at = await this.lookupOf(code);
-    let q = this.#db.selectFrom('coupons').selectAll().where('tenant_id', '=', tenantId);
-    q = 'seq' in at ? q.where('code_seq', '=', at.seq) : q.where('code', '=', code).where('code_seq', 'is', null);
-    const r = await q.executeTakeFirst();
+    const r = await this.#filtered(tenantId, {}, 0, await this.lookupOf(code)).selectAll().executeTakeFirst();
     return r && toCoupon(r);
   }
 
-  /** `at`: how to find f.code, when there is one (lookupOf). */
+  /** How to find the filter's code, when it has one. */
+  #lookupFor(f: CouponFilter): Promise<CodeLookup | null> {
+    return f.code ? this.lookupOf(f.code) : Promise.resolve(null);
+  }
+
+  /** `at`: how to find the code asked for, when there is one (lookupOf). */
   #filtered(tenantId: string, f: CouponFilter, now: number, at: CodeLookup | null) {
     let q = this.#db.selectFrom('coupons').where('tenant_id', '=', tenantId);
     if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
@@ -237,7 +239,7 @@ export class CouponQueries {
    * the cursor; the equivalent `a < x or (a = x and b < y)` makes PostgreSQL filter every row before it.
    */
   async list(tenantId: string, f: CouponFilter, now: number, limit: number, after: { issuedAt: number; id: string } | null): Promise<Coupon[]> {
-    let q = this.#filtered(tenantId, f, now, f.code ? await this.lookupOf(f.code) : null).selectAll();
+    let q = this.#filtered(tenantId, f, now, await this.#lookupFor(f)).selectAll();
     if (after) q = q.where((eb) => eb(eb.refTuple('issued_at', 'id'), '<', eb.tuple(after.issuedAt, after.id)));
     const rows = await q.orderBy('issued_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toCoupon);
@@ -245,12 +247,12 @@ export class CouponQueries {
 
   /** Every coupon matching, in one query (wallet grouping; callers bound the owner). */
   async all(tenantId: string, f: CouponFilter, now: number): Promise<Coupon[]> {
-    const rows = await this.#filtered(tenantId, f, now, f.code ? await this.lookupOf(f.code) : null).selectAll().orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
+    const rows = await this.#filtered(tenantId, f, now, await this.#lookupFor(f)).selectAll().orderBy('issued_at', 'desc').orderBy('id', 'desc').execute();
     return rows.map(toCoupon);
   }
 
   async count(tenantId: string, f: CouponFilter, now: number): Promise<number> {
-    const r = await this.#filtered(tenantId, f, now, f.code ? await this.lookupOf(f.code) : null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.#filtered(tenantId, f, now, await this.#lookupFor(f)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
