@@ -1,7 +1,8 @@
 /**
  * Migrations run on a database that already holds data: 0005 (coupons found by the sequence
  * number of their code) on a database left at 0004, on SQLite (which rebuilds the coupons table)
- * and on PostgreSQL when COUPONHUB_DATABASE_URL says so.
+ * and on PostgreSQL when COUPONHUB_DATABASE_URL says so; 0006 on a database at 0005 holding
+ * coupons an older version wrote after 0005 (12-digit codes without their number).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Coupon } from '../../src/domain/coupon.ts';
+import { CodePermutation } from '../../src/domain/coupon-codes.ts';
 import { migrationProvider } from '../../src/store/migrations/index.ts';
 import { openPostgres } from '../../src/store/postgres/connect.ts';
 import type { Database } from '../../src/store/schema.ts';
@@ -21,20 +23,26 @@ import { DATABASE_URL, ON_POSTGRES, pgAdmin } from '../support/store.ts';
 let dir = '';
 let schema = '';
 let url = '';
+const schemas: string[] = [];
 
-before(async () => {
+/** A new empty database (a schema on PostgreSQL, a file on SQLite) for one test. */
+async function freshDatabase(): Promise<void> {
   if (ON_POSTGRES) {
     schema = `t_${randomBytes(6).toString('hex')}`;
     url = DATABASE_URL;
+    schemas.push(schema);
     await pgAdmin(`create schema ${schema}`);
   } else {
-    dir = mkdtempSync(join(tmpdir(), 'couponhub-migrations-'));
-    url = join(dir, 'old.db');
+    url = join(dir, `old-${randomBytes(4).toString('hex')}.db`);
   }
+}
+
+before(() => {
+  if (!ON_POSTGRES) dir = mkdtempSync(join(tmpdir(), 'couponhub-migrations-'));
 });
 after(async () => {
-  if (ON_POSTGRES) await pgAdmin(`drop schema ${schema} cascade`);
-  else rmSync(dir, { recursive: true, force: true });
+  for (const s of schemas) await pgAdmin(`drop schema ${s} cascade`);
+  if (!ON_POSTGRES) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A Kysely on the database alone (no store around it), to bring it to an older migration. */
@@ -58,10 +66,14 @@ const OLD = [
   { tenant: OTHER, id: 'c1', code: '123456789012' },
 ];
 
-async function seedAt0004(db: Kysely<Database>): Promise<void> {
+async function migrateTo(db: Kysely<Database>, name: string): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider, ...(ON_POSTGRES ? { migrationTableSchema: schema } : {}) });
-  const { error } = await migrator.migrateTo('0004_coupon_set_versions');
+  const { error } = await migrator.migrateTo(name);
   if (error) throw error;
+}
+
+async function seedAt0004(db: Kysely<Database>): Promise<void> {
+  await migrateTo(db, '0004_coupon_set_versions');
   for (const tenant of [T, OTHER]) {
     await sql`insert into tenants (id, name, timezone, service_phone, created_at, updated_at) values (${tenant}, ${tenant}, 'Asia/Shanghai', '400', 1, 1)`.execute(db);
     await sql`insert into templates (tenant_id, id, code, number, name, kind, sort, rule, display, extra, status, created_at, updated_at)
@@ -95,6 +107,7 @@ function coupon(tenantId: string, id: string, code: string): Coupon {
 
 describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('migrations › 0005 on a database holding coupons: every coupon found by its code, codes still unique per tenant, indexes and triggers kept', async () => {
+    await freshDatabase();
     const raw = openRaw();
     try {
       await seedAt0004(raw);
@@ -104,7 +117,7 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
 
     const store = openNew();
     try {
-      assert.deepEqual(await store.migrate(), ['0005_coupon_code_seq']);
+      assert.deepEqual(await store.migrate(), ['0005_coupon_code_seq', '0006_legacy_code_guard']);
       for (const c of OLD) {
         const found = await store.q.coupons.byCode(c.tenant, c.code);
         assert.equal(found?.id, c.id, `${c.tenant} ${c.code}`);
@@ -136,5 +149,65 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       for (const name of ['coupon_sets_insert', 'coupon_sets_update', 'coupon_sets_delete']) {
         assert.ok(triggers.includes(name), `trigger ${name} in ${triggers.join(', ')}`);
       }
+  });
+
+  it('migrations › 0006: coupons an older version wrote after 0005 get their numbers (found by code, never drawn again); a 12-digit code without its number is refused from then on', async () => {
+    await freshDatabase();
+    const raw = openRaw();
+    let taken = '';
+    let next = '';
+    try {
+      await seedAt0004(raw);
+      await migrateTo(raw, '0005_coupon_code_seq');
+      const key = (await sql<{ key: string }>`select key from coupon_code_key where id = 1`.execute(raw)).rows[0]?.key as string;
+      const codes = new CodePermutation(key);
+      // A drawn coupon holding number 1, then what an old process wrote: codes without a number,
+      // one of them the code of number 1 (a clash already made), one that a later draw would make.
+      taken = codes.code(1);
+      const insert = (id: string, code: string, seq: number | null) =>
+        sql`insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at, code_seq)
+          values (${T}, ${id}, ${code}, 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1, ${seq})`.execute(raw);
+      await insert('drawn1', taken, 1);
+      await insert('legacy1', '555555555555', null);
+      await insert('legacy-clash', taken, null);
+      next = codes.code(0); // the first number the counter (or PostgreSQL's first block) hands out
+      await insert('legacy-next', next, null);
+    } finally {
+      await raw.destroy();
+    }
+
+    const store = openNew();
+    try {
+      assert.deepEqual(await store.migrate(), ['0006_legacy_code_guard']);
+      assert.equal((await store.q.coupons.byCode(T, '555555555555'))?.id, 'legacy1');
+      // The number was the drawn coupon's: that one keeps being the coupon of the code.
+      assert.equal((await store.q.coupons.byCode(T, taken))?.id, 'drawn1');
+      // The counter's next number is the legacy coupon's now: the draw goes past it.
+      assert.equal((await store.q.coupons.byCode(T, next))?.id, 'legacy-next');
+      await store.transaction(async (q) => {
+        const [drawn] = await q.coupons.drawCodes(1);
+        await q.coupons.insertNew([coupon(T, 'new-after', drawn as string)]);
+      });
+      const fresh = (await store.q.coupons.list(T, {}, 3, 50, null)).find((c) => c.id === 'new-after');
+      assert.ok(fresh && fresh.code !== next, 'a new coupon gets a code nobody holds');
+      assert.equal((await store.q.coupons.byCode(T, fresh.code))?.id, 'new-after');
+    } finally {
+      await store.close();
+    }
+
+    // What an older process would write now is refused, with the reason.
+    const db = openRaw();
+    try {
+      await assert.rejects(
+        sql`insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
+          values (${T}, 'legacy2', '444444444444', 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1)`.execute(db),
+        /older than migration 0006/,
+      );
+      // Codes of other forms still need no number.
+      await sql`insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
+        values (${T}, 'imported2', 'IMPORTED-2', 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1)`.execute(db);
+    } finally {
+      await db.destroy();
+    }
   });
 });
