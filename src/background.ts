@@ -2,8 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { expireCoupons } from './app/coupons/expire-coupons.ts';
 import { ONE_STATEMENT, type Deps } from './app/ports.ts';
-
-const DAY = 86_400_000;
+import { purgeKeys } from './app/requests/idempotency-keys.ts';
 
 export function startBackground(deps: Deps, intervalMs: number, log: FastifyBaseLogger): () => void {
   if (intervalMs <= 0) return () => {};
@@ -17,7 +16,7 @@ export function startBackground(deps: Deps, intervalMs: number, log: FastifyBase
       const now = deps.clock.now();
       // Through the transaction queue: on SQLite it waits for another process's lock on a timer.
       await deps.store.transaction((q) => q.nonces.purge(now), ONE_STATEMENT);
-      await deps.store.transaction((q) => q.idempotency.purge(now - DAY), ONE_STATEMENT);
+      await purgeKeys(deps, Date.now()); // keys are reserved at wall-clock time, whatever the engine clock says
     } catch (err) {
       log.error({ err }, 'background housekeeping failed; will retry');
     } finally {

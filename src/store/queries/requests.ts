@@ -1,4 +1,5 @@
 /** Request bookkeeping shared by every dialect: idempotency keys and replay nonces. */
+import { sql } from 'kysely';
 import type { IdempotencyTable } from '../schema.ts';
 import type { Executor } from './index.ts';
 import { prepared } from './prepared.ts';
@@ -68,9 +69,15 @@ export class IdempotencyQueries {
     await this.#db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('created_at', '=', reservedAt).where('status_code', 'is', null).execute();
   }
 
-  async purge(before: number): Promise<number> {
-    const r = await this.#db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
-    return Number(r.numDeletedRows);
+  /**
+   * Deletes up to `limit` keys reserved before `before`, oldest first, found through their index
+   * on created_at (never by reading the table); returns how many. Bounded, so a purge after a
+   * flash sale is many short transactions, not one holding the write lock for seconds.
+   */
+  async purge(before: number, limit: number): Promise<number> {
+    const r = await sql`delete from idempotency_keys where (scope, key) in (
+      select scope, key from idempotency_keys where created_at < ${before} order by created_at limit ${limit})`.execute(this.#db);
+    return Number(r.numAffectedRows ?? 0);
   }
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Idempotency-Keys are purged a day after their reservation (src/app/requests/idempotency-keys.ts,
+ * run every minute by the background task): in chunks, each its own short transaction, found
+ * through the index on created_at rather than by reading the whole table.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/store/schema.ts';
+import { KEY_KEPT_MS, purgeKeys } from '../../src/app/requests/idempotency-keys.ts';
+import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
+
+let rt: TestRuntime;
+/** The store's own Kysely, for writing rows as they would stand after a day (tests only). */
+let db: Kysely<Database>;
+before(async () => {
+  rt = await testRuntime();
+  db = (rt.store as unknown as { db: Kysely<Database> }).db;
+});
+after(async () => rt?.done());
+
+const NOW = 1_800_000_000_000;
+
+describe(`idempotency key purge (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('idempotency purge › keys older than a day go, in chunks (several here), younger ones and answers stay', async () => {
+    const old = 2_345;
+    const rows: Array<{ scope: string; key: string; fingerprint: string; status_code: number | null; response: string | null; created_at: number }> = Array.from({ length: old }, (_, i) => ({ scope: 'cred-1', key: `old-${i}`, fingerprint: 'f', status_code: 201, response: '{}', created_at: NOW - KEY_KEPT_MS - 1 - i }));
+    rows.push({ scope: 'cred-1', key: 'edge', fingerprint: 'f', status_code: 201, response: '{"kept":true}', created_at: NOW - KEY_KEPT_MS });
+    rows.push({ scope: 'cred-2', key: 'young', fingerprint: 'f', status_code: null, response: null, created_at: NOW - 1 });
+    for (let i = 0; i < rows.length; i += 500) await db.insertInto('idempotency_keys').values(rows.slice(i, i + 500)).execute();
+
+    assert.equal(await purgeKeys(rt.deps, NOW), old);
+    const left = await db.selectFrom('idempotency_keys').select(['scope', 'key']).orderBy('scope').execute();
+    assert.deepEqual(left, [{ scope: 'cred-1', key: 'edge' }, { scope: 'cred-2', key: 'young' }]);
+    assert.equal((await rt.store.q.idempotency.get('cred-1', 'edge'))?.response, '{"kept":true}');
+    assert.equal(await purgeKeys(rt.deps, NOW), 0);
+  });
+
+  it('idempotency purge › finds old keys through the index on created_at, not by reading the table', { skip: ON_POSTGRES ? 'the SQLite plan is checked; PostgreSQL plans by its statistics' : false }, async () => {
+    const plan = await sql<{ detail: string }>`explain query plan select scope, key from idempotency_keys where created_at < ${NOW} order by created_at limit ${1000}`.execute(db);
+    assert.match(plan.rows.map((r) => r.detail).join('\n'), /USING (COVERING )?INDEX idempotency_keys_created/);
+  });
+});
