@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Coupon } from '../../src/domain/coupon.ts';
 import { CodePermutation } from '../../src/domain/coupon-codes.ts';
@@ -72,6 +72,12 @@ async function migrateTo(db: Kysely<Database>, name: string): Promise<void> {
   if (error) throw error;
 }
 
+/** Every migration from `first` on, in order: what a database left before `first` runs. */
+async function migrationsFrom(first: string): Promise<string[]> {
+  const names = Object.keys(await migrationProvider.getMigrations()).sort();
+  return names.slice(names.indexOf(first));
+}
+
 async function seedAt0004(db: Kysely<Database>): Promise<void> {
   await migrateTo(db, '0004_coupon_set_versions');
   for (const tenant of [T, OTHER]) {
@@ -117,8 +123,7 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
 
     const store = openNew();
     try {
-      // The first one it runs (later ones follow it).
-      assert.equal((await store.migrate())[0], '0005_coupon_code_seq');
+      assert.deepEqual(await store.migrate(), await migrationsFrom('0005_coupon_code_seq'));
       for (const c of OLD) {
         const found = await store.q.coupons.byCode(c.tenant, c.code);
         assert.equal(found?.id, c.id, `${c.tenant} ${c.code}`);
@@ -179,7 +184,14 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
 
     const store = openNew();
     try {
-      assert.equal((await store.migrate())[0], '0006_legacy_code_guard');
+      const warn = mock.method(console, 'warn', () => {});
+      try {
+        assert.deepEqual(await store.migrate(), await migrationsFrom('0006_legacy_code_guard'));
+      } finally {
+        warn.mock.restore();
+      }
+      // The coupon whose number a drawn one holds is named, for someone to give it a new code.
+      assert.deepEqual(warn.mock.calls.map((c) => String(c.arguments[0]).includes('legacy-clash')), [true]);
       assert.equal((await store.q.coupons.byCode(T, '555555555555'))?.id, 'legacy1');
       // The number was the drawn coupon's: that one keeps being the coupon of the code.
       assert.equal((await store.q.coupons.byCode(T, taken))?.id, 'drawn1');
@@ -204,6 +216,8 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
           values (${T}, 'legacy2', '444444444444', 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1)`.execute(db),
         /older than migration 0006/,
       );
+      // Nor can a numbered code lose its number.
+      await assert.rejects(sql`update coupons set code_seq = null where tenant_id = ${T} and id = 'legacy1'`.execute(db), /older than migration 0006/);
       // Codes of other forms still need no number.
       await sql`insert into coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
         values (${T}, 'imported2', 'IMPORTED-2', 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1)`.execute(db);
