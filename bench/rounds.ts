@@ -1,6 +1,7 @@
 /**
  * Interleaved rounds: in every round each ceiling runs right before the scenarios divided by
- * it, so a machine that gets busier or quieter during the run moves both sides of a ratio.
+ * it, so a machine that gets busier or quieter during the run moves both sides of a ratio; the
+ * order of those scenarios turns from round to round (roundOrder).
  * Before each run its server must be idle; one that stays busy past a bound is marked
  * unresponsive and its later runs count as zero. Then every server is killed (SIGKILL) and
  * its database checked.
@@ -32,6 +33,31 @@ const brief = (r: LoadResult): string =>
     ? `NO ANSWER: ${r.sent} request(s) sent, none answered within the ${r.seconds} s run (hung, or slower than the run)`
     : `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, non-2xx ${r.non2xx} ${JSON.stringify(r.statusCodes)}` : ''}${r.errors ? `, errors ${r.errors}` : ''}`;
 
+/**
+ * The scenarios in round `round`'s order: each ceiling first, then the rows divided by it turned
+ * by one place a round, so no row is always the one run right after its ceiling. That place was
+ * measured slower, whichever server held it: there the default SQLite server's claims trailed the
+ * one-thread server's by 7–32 % (6 of 6 rounds), with the rows swapped they led by 4–8 % (3 of 3),
+ * and paired runs (`npm run bench:ab`) found the two equal (2026-12-07, BENCHMARKS.md).
+ */
+export function roundOrder<S extends { server: string }>(scenarios: readonly S[], round: number): S[] {
+  const out: S[] = [];
+  let group: S[] = [];
+  const flush = () => {
+    const k = group.length > 0 ? (round - 1) % group.length : 0;
+    out.push(...group.slice(k), ...group.slice(0, k));
+    group = [];
+  };
+  for (const s of scenarios) {
+    if (s.server === 'reference') {
+      flush();
+      out.push(s);
+    } else group.push(s);
+  }
+  flush();
+  return out;
+}
+
 /** Runs every scenario once per round; `loads` gets the 1-minute load average at each round's start. */
 export async function runRounds(opts: BenchOptions, scenarios: Scenario[], servers: Map<string, Server>, log: Log, loads: number[]): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
@@ -40,7 +66,7 @@ export async function runRounds(opts: BenchOptions, scenarios: Scenario[], serve
   for (let round = 1; round <= opts.rounds; round++) {
     loads.push(loadavg()[0] ?? 0);
     log(`round ${round}/${opts.rounds} (load average ${loads.at(-1)?.toFixed(2)})`);
-    for (const s of scenarios) {
+    for (const s of roundOrder(scenarios, round)) {
       const server = servers.get(s.server);
       if (!server) throw new Error(`no server ${s.server} for ${s.id}`);
       if (server.proc.child.exitCode !== null) throw new Error(`server ${s.server} died: ${server.proc.stderr().slice(-2000)}`);
