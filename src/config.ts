@@ -18,7 +18,7 @@ export interface Config {
    * Threads serving HTTP in this process, sharing its port (see cli/commands/http-threads.ts);
    * 'auto' (the default): one per core up to 4 on a SQLite file with its writer thread (Linux),
    * one elsewhere and in a `serve --workers` process. On 2 cores shared with the load, two threads
-   * answer reads 50–65 % faster, claims as fast, redemptions up to ~12 % slower (BENCHMARKS.md).
+   * answer reads 50–65 % faster, claims as fast, redemptions as fast or ~5 % faster (paired, BENCHMARKS.md).
    */
   httpThreads: number | 'auto';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
