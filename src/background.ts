@@ -1,7 +1,8 @@
 /** Housekeeping the server runs on timers: the expiry sweeper and purging old nonces and idempotency keys. */
 import type { FastifyBaseLogger } from 'fastify';
 import { expireCoupons } from './app/coupons/expire-coupons.ts';
-import { ONE_STATEMENT, type Deps } from './app/ports.ts';
+import { purgeNonces } from './app/partners/replay.ts';
+import type { Deps } from './app/ports.ts';
 import { purgeKeys } from './app/requests/idempotency-keys.ts';
 
 export function startBackground(deps: Deps, intervalMs: number, log: FastifyBaseLogger): () => void {
@@ -13,9 +14,9 @@ export function startBackground(deps: Deps, intervalMs: number, log: FastifyBase
     try {
       const n = await expireCoupons(deps, { maxBatches: 20 });
       if (n > 0) log.info({ expired: n }, 'expired coupons past their validity');
-      const now = deps.clock.now();
-      // Through the transaction queue: on SQLite it waits for another process's lock on a timer.
-      await deps.store.transaction((q) => q.nonces.purge(now), ONE_STATEMENT);
+      // In chunks through the transaction queue: on SQLite each waits for another process's lock
+      // on a timer, and claims and redemptions go between them.
+      await purgeNonces(deps, deps.clock.now());
       await purgeKeys(deps, Date.now()); // keys are reserved at wall-clock time, whatever the engine clock says
     } catch (err) {
       log.error({ err }, 'background housekeeping failed; will retry');

@@ -6,6 +6,7 @@
  */
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { ONE_STATEMENT, type Deps } from '../ports.ts';
+import { purgeInChunks } from '../requests/purge-in-chunks.ts';
 
 export const REPLAY_WINDOW_MS = 5 * 60_000;
 
@@ -27,4 +28,9 @@ export async function useNonce({ store, clock }: Deps, scope: string, nonce: str
   if (!(await store.transaction((q) => q.nonces.use(scope, nonce, expiresAt, now), ONE_STATEMENT))) {
     throw new DomainError(ErrorCode.replayed_request, `nonce ${JSON.stringify(nonce)} was already used; every request needs a new one`);
   }
+}
+
+/** Deletes the nonces whose window has passed by `now`, a chunk per transaction (see purgeInChunks); returns how many. */
+export function purgeNonces(deps: Deps, now: number): Promise<number> {
+  return purgeInChunks(deps, (q, limit) => q.nonces.purge(now, limit));
 }

@@ -10,6 +10,7 @@ import type { DomainError } from '../../domain/errors.ts';
 import type { StoredResponse } from '../../store/queries/requests.ts';
 import type { Queries } from '../../store/store.ts';
 import { ONE_STATEMENT, type Deps } from '../ports.ts';
+import { purgeInChunks } from './purge-in-chunks.ts';
 
 export type { StoredResponse };
 
@@ -35,17 +36,10 @@ export function storedResponse({ store }: Deps, k: KeyRef): Promise<StoredRespon
 
 /** How long a key is kept: a client's retry of the same request comes well within a day. */
 export const KEY_KEPT_MS = 86_400_000;
-/** Keys per purge transaction: random keys cost a page each to delete (~45 µs here), so 250 hold the write lock ~10 ms. */
-const PURGE_CHUNK = 250;
 
-/** Deletes the keys reserved more than KEY_KEPT_MS before `now`, a chunk per transaction; returns how many. */
-export async function purgeKeys({ store }: Deps, now: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await store.transaction((q) => q.idempotency.purge(now - KEY_KEPT_MS, PURGE_CHUNK), ONE_STATEMENT);
-    total += n;
-    if (n < PURGE_CHUNK) return total;
-  }
+/** Deletes the keys reserved more than KEY_KEPT_MS before `now` (wall-clock time, as keys are reserved), a chunk per transaction; returns how many. */
+export function purgeKeys(deps: Deps, now: number): Promise<number> {
+  return purgeInChunks(deps, (q, limit) => q.idempotency.purge(now - KEY_KEPT_MS, limit));
 }
 
 /** How often a settle that failed is tried again in the background, and the pause before each try. */
