@@ -6,6 +6,7 @@ import * as m0004 from './0004_coupon_set_versions.ts';
 import * as m0005 from './0005_coupon_code_seq.ts';
 import * as m0006 from './0006_legacy_code_guard.ts';
 import * as m0007 from './0007_idempotency_key_age.ts';
+import * as m0008 from './0008_redemption_order_lookup.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_coupon_code_seq': m0005,
   '0006_legacy_code_guard': m0006,
   '0007_idempotency_key_age': m0007,
+  '0008_redemption_order_lookup': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/catalog.ts';
 import type { Redemption } from '../../domain/redemption.ts';
 import type { RedemptionsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
-import { markUsedUpdate } from './coupons.ts';
+import { CouponQueries, markUsedUpdate } from './coupons.ts';
 import { EventQueries } from './events.ts';
 import type { Executor, StoreDialect } from './index.ts';
 import { toJson } from './json.ts';
@@ -266,11 +266,22 @@ export class RedemptionQueries {
     return out;
   }
 
+  /**
+   * A page of the tenant's redemptions, newest first; by order id through its index, by code
+   * through the coupon that has the code (a redemption's code is always its coupon's).
+   */
   async list(tenantId: string, filter: { orderId?: string | undefined; code?: string | undefined }, limit: number, offset: number): Promise<Redemption[]> {
     let q = this.#db.selectFrom('redemptions').selectAll().where('tenant_id', '=', tenantId);
     if (filter.orderId) q = q.where('order_id', '=', filter.orderId);
-    if (filter.code) q = q.where('code', '=', filter.code);
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+    if (filter.code) {
+      const coupon = await new CouponQueries(this.#db, this.#dialect).byCode(tenantId, filter.code);
+      if (!coupon) return [];
+      q = q.where('coupon_id', '=', coupon.id).where('code', '=', filter.code);
+    }
+    // Filtered, the few rows found are sorted: ordering by the bare column would let SQLite (no
+    // statistics) walk the tenant's whole time index instead of the filter's index.
+    const newest = filter.orderId || filter.code ? sql<number>`created_at + 0` : sql<number>`created_at`;
+    const rows = await q.orderBy(newest, 'desc').orderBy('id').limit(limit).offset(offset).execute();
     return rows.map(toRedemption);
   }
 
