@@ -7,6 +7,7 @@ import * as m0005 from './0005_coupon_code_seq.ts';
 import * as m0006 from './0006_legacy_code_guard.ts';
 import * as m0007 from './0007_idempotency_key_age.ts';
 import * as m0008 from './0008_redemption_order_lookup.ts';
+import * as m0009 from './0009_coupons_by_template_in_order.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_legacy_code_guard': m0006,
   '0007_idempotency_key_age': m0007,
   '0008_redemption_order_lookup': m0008,
+  '0009_coupons_by_template_in_order': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
