@@ -176,6 +176,11 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       await insert('drawn1', taken, 1);
       await insert('legacy1', '555555555555', null);
       await insert('legacy-clash', taken, null);
+      // Each of the two coupons with that code was redeemed once (redemptions keep the code).
+      for (const [id, couponId, at] of [['r-drawn', 'drawn1', 10], ['r-legacy', 'legacy-clash', 20]] as const) {
+        await sql`insert into redemptions (tenant_id, id, coupon_id, code, order_id, order_amount, discount_amount, status, created_at, reversed_at)
+          values (${T}, ${id}, ${couponId}, ${taken}, ${`order-${id}`}, 100, 10, 'active', ${at}, null)`.execute(raw);
+      }
       next = codes.code(0); // the first number the counter (or PostgreSQL's first block) hands out
       await insert('legacy-next', next, null);
     } finally {
@@ -195,6 +200,8 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       assert.equal((await store.q.coupons.byCode(T, '555555555555'))?.id, 'legacy1');
       // The number was the drawn coupon's: that one keeps being the coupon of the code.
       assert.equal((await store.q.coupons.byCode(T, taken))?.id, 'drawn1');
+      // Looking redemptions up by the code still finds both coupons' (until one is given a new code).
+      assert.deepEqual((await store.q.redemptions.list(T, { code: taken }, 10, 0)).map((r) => r.id), ['r-legacy', 'r-drawn']);
       // The counter's next number is the legacy coupon's now: the draw goes past it.
       assert.equal((await store.q.coupons.byCode(T, next))?.id, 'legacy-next');
       await store.transaction(async (q) => {

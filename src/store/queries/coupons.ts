@@ -203,6 +203,18 @@ export class CouponQueries {
     return r && toCoupon(r);
   }
 
+  /**
+   * The ids of every coupon of the tenant with this code: the one its number finds and, for a
+   * 12-digit code, one an older version stored without a number that migration 0006 could not
+   * number (a drawn coupon held it: the same code twice). Two point reads, each by its index.
+   */
+  async idsWithCode(tenantId: string, code: string): Promise<string[]> {
+    const at = await this.lookupOf(code);
+    const ids = (await this.#filtered(tenantId, {}, 0, at).select('id').execute()).map((r) => r.id);
+    if ('seq' in at) ids.push(...(await this.#filtered(tenantId, {}, 0, { code }).select('id').execute()).map((r) => r.id));
+    return ids;
+  }
+
   /** How to find the filter's code, when it has one. */
   #lookupFor(f: CouponFilter): Promise<CodeLookup | null> {
     return f.code ? this.lookupOf(f.code) : Promise.resolve(null);

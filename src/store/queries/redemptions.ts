@@ -268,15 +268,15 @@ export class RedemptionQueries {
 
   /**
    * A page of the tenant's redemptions, newest first; by order id through its index, by code
-   * through the coupon that has the code (a redemption's code is always its coupon's).
+   * through the coupons that have the code (a redemption's code is always its coupon's).
    */
   async list(tenantId: string, filter: { orderId?: string | undefined; code?: string | undefined }, limit: number, offset: number): Promise<Redemption[]> {
     let q = this.#db.selectFrom('redemptions').selectAll().where('tenant_id', '=', tenantId);
     if (filter.orderId) q = q.where('order_id', '=', filter.orderId);
     if (filter.code) {
-      const coupon = await new CouponQueries(this.#db, this.#dialect).byCode(tenantId, filter.code);
-      if (!coupon) return [];
-      q = q.where('coupon_id', '=', coupon.id).where('code', '=', filter.code);
+      const coupons = await new CouponQueries(this.#db, this.#dialect).idsWithCode(tenantId, filter.code);
+      if (coupons.length === 0) return [];
+      q = q.where('coupon_id', 'in', coupons).where('code', '=', filter.code);
     }
     // Filtered, the few rows found are sorted: ordering by the bare column would let SQLite (no
     // statistics) walk the tenant's whole time index instead of the filter's index.

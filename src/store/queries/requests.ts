@@ -75,8 +75,10 @@ export class IdempotencyQueries {
    * flash sale is many short transactions, not one holding the write lock for seconds.
    */
   async purge(before: number, limit: number): Promise<number> {
+    // The condition again outside: PostgreSQL rechecks only the outer WHERE on a row another
+    // transaction changed meanwhile (see NonceQueries.purge).
     const r = await sql`delete from idempotency_keys where (scope, key) in (
-      select scope, key from idempotency_keys where created_at < ${before} order by created_at limit ${limit})`.execute(this.#db);
+      select scope, key from idempotency_keys where created_at < ${before} order by created_at limit ${limit}) and created_at < ${before}`.execute(this.#db);
     return Number(r.numAffectedRows ?? 0);
   }
 }
@@ -100,10 +102,15 @@ export class NonceQueries {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  /** Deletes up to `limit` nonces whose window had passed by `now`, through their index on expires_at; returns how many. */
+  /**
+   * Deletes up to `limit` nonces whose window had passed by `now`, through their index on
+   * expires_at; returns how many. The condition is repeated outside the subquery: a nonce used
+   * again meanwhile (`use` moves an expired one's window forward) is rechecked by PostgreSQL
+   * against the outer WHERE only, and must stay, or a replay of its request would pass.
+   */
   async purge(now: number, limit: number): Promise<number> {
     const r = await sql`delete from nonces where (scope, nonce) in (
-      select scope, nonce from nonces where expires_at < ${now} order by expires_at limit ${limit})`.execute(this.#db);
+      select scope, nonce from nonces where expires_at < ${now} order by expires_at limit ${limit}) and expires_at < ${now}`.execute(this.#db);
     return Number(r.numAffectedRows ?? 0);
   }
 }
