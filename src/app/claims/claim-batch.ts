@@ -13,7 +13,7 @@ import { CodeTakenError } from '../../store/queries/claims.ts';
 import type { Queries, Store } from '../../store/store.ts';
 import { ONE_STATEMENT, type Ids } from '../ports.ts';
 import { forgetTemplate, templateLastSeen } from '../templates/template-cache.ts';
-import { issuedEvents, newCoupons, outOfStock } from './issue.ts';
+import { issuedEvents, outOfStock, userCoupons } from './issue.ts';
 
 export interface BatchClaim {
   tenantId: string;
@@ -79,9 +79,6 @@ export async function decideBatchInTransaction(q: Queries, claims: readonly Batc
   return { template: t, outcomes, granted };
 }
 
-const userCoupon = (ids: Ids, t: Template, c: BatchClaim, code: string, now: number): Coupon =>
-  newCoupons(ids, t, { tenantId: t.tenantId, ownerType: 'user', ownerId: c.userId, chatId: null, senderId: null, packageId: null }, [code], now)[0] as Coupon;
-
 /**
  * Decides and writes every claim of the batch (all of one tenant and template). `via` is recorded
  * in each coupon's issue event (claim, bulk issue job…).
@@ -90,7 +87,7 @@ export async function claimBatchInTransaction(q: Queries, ids: Ids, claims: read
   const { template: t, outcomes, granted } = await decideBatchInTransaction(q, claims, now);
   if (!t || granted.length === 0) return outcomes as BatchOutcome[];
   const codes = await q.coupons.drawCodes(granted.length);
-  const coupons = granted.map((c, i) => userCoupon(ids, t, c, codes[i] as string, now));
+  const coupons = userCoupons(ids, t, granted.map((c) => c.userId), codes, now);
   await q.coupons.insertNew(coupons);
   await q.events.append(coupons.flatMap((c, i) => issuedEvents([c], (granted[i] as BatchClaim).actor, via)));
   let next = 0;
@@ -134,7 +131,7 @@ export async function claimBatchAsRead(store: Store, ids: Ids, claims: readonly 
   const limit = t.perUserLimit;
   if (limit !== null && !withinLimit(claims, limit)) return null;
   const codes = await store.q.coupons.drawCodes(claims.length);
-  const coupons = claims.map((c, i) => userCoupon(ids, t, c, codes[i] as string, now));
+  const coupons = userCoupons(ids, t, claims.map((c) => c.userId), codes, now);
   for (let attempt = 1; ; attempt++) {
     const events = coupons.flatMap((c, i) => issuedEvents([c], (claims[i] as BatchClaim).actor, via));
     const write = async (q: Queries) => {
