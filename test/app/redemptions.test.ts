@@ -102,6 +102,31 @@ describe('redemptions', () => {
     clock.set('2026-11-23T04:00:00Z');
   });
 
+  it('expire › the sweeper finds what became live again after it passed: a redemption reversed after the validity ended, a frozen coupon; never a used or closed one', async () => {
+    const t = await aTenant(rt.deps);
+    const tpl = await aTemplate(rt.deps, t.id, { stock: null, perUserLimit: null, rule: { validTo: '2026-11-30' } });
+    const claim = () => claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u' });
+    const [spent, frozen, closed, used] = [await claim(), await claim(), await claim(), await claim()];
+    const { redemption } = await redeemCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, code: spent.code, order: order('o1', 5000) });
+    await redeemCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, code: used.code, order: order('o2', 5000) });
+    await moveCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, couponId: frozen.id, move: 'freeze' });
+    await moveCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, couponId: closed.id, move: 'close', reason: 'fraud' });
+    try {
+      clock.set(Date.parse('2026-12-01T00:00:00+08:00'));
+      const status = async (id: string) => (await rt.store.q.coupons.get(t.id, id))?.status;
+      assert.ok((await expireCoupons(rt.deps)) >= 1);
+      assert.deepEqual([await status(spent.id), await status(frozen.id), await status(closed.id), await status(used.id)], ['used', 'expired', 'closed', 'used']);
+      // Reversed after the sweep went past its end of validity: live again, so swept again.
+      await reverseRedemption(rt.deps, { tenantId: t.id, actor: ACTOR, redemptionId: redemption.id });
+      assert.equal(await status(spent.id), 'usable');
+      assert.ok((await expireCoupons(rt.deps)) >= 1);
+      assert.equal(await status(spent.id), 'expired');
+      assert.equal(await expireCoupons(rt.deps), 0);
+    } finally {
+      clock.set('2026-11-23T04:00:00Z');
+    }
+  });
+
   it('stats › daily claims and redemptions in local days, per-template rates', async () => {
     const t = await aTenant(rt.deps);
     const tpl = await aTemplate(rt.deps, t.id, { stock: 10, perUserLimit: null });

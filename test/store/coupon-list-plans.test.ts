@@ -3,8 +3,9 @@
  * order, whatever the filter: by template through coupons_template (tenant, template, issued_at:
  * migration 0009; coupons issued in the same instant are sorted among themselves), by owner
  * through coupons_owner; a status only filters the rows found, never picks the sweeper's
- * (status, valid_to) index, which spans every tenant. The plans are SQLite's (it has no
- * statistics to go by) for the statements CouponQueries.list really prepares.
+ * index of live coupons, which spans every tenant. The sweeper's own query does use that index
+ * (`coupons_expiry`, the live coupons by end of validity: migration 0010), in its order. The plans
+ * are SQLite's (it has no statistics to go by) for the statements the code really prepares.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -38,5 +39,12 @@ describe('coupon list plans (SQLite)', { skip: ON_POSTGRES ? 'SQLite plans only:
     const byStatus = await listPlan({ status: ['usable', 'expired'] });
     assert.match(byStatus, /USING INDEX coupons_issued/);
     assert.doesNotMatch(byStatus, /coupons_expiry/);
+  });
+
+  it('expiry sweep › the live coupons past their validity come off the partial index of live coupons, in its order', async () => {
+    const sqls = await preparedDuring(() => rt.store.q.coupons.dueForExpiry(Date.now(), 10));
+    const [plan] = plansOf(rt.url, sqls, /from "coupons"/);
+    assert.match(plan ?? '', /USING INDEX coupons_expiry \(valid_to<\?\)/);
+    assert.doesNotMatch(plan ?? '', /TEMP B-TREE/);
   });
 });

@@ -2,7 +2,8 @@
  * Migrations run on a database that already holds data: 0005 (coupons found by the sequence
  * number of their code) on a database left at 0004, on SQLite (which rebuilds the coupons table)
  * and on PostgreSQL when COUPONHUB_DATABASE_URL says so; 0006 on a database at 0005 holding
- * coupons an older version wrote after 0005 (12-digit codes without their number).
+ * coupons an older version wrote after 0005 (12-digit codes without their number); 0010 (the
+ * sweeper's index holds live coupons only).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -230,6 +231,35 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
         values (${T}, 'imported2', 'IMPORTED-2', 'tpl', 'user', 'u1', 'usable', 0, 9000000000000, 1, 1)`.execute(db);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('migrations › 0010: coupons_expiry holds the live coupons only (a partial index by end of validity), and the sweeper\'s condition can use it', async () => {
+    await freshDatabase();
+    const raw = openRaw();
+    try {
+      await seedAt0004(raw);
+      await migrateTo(raw, '0009_coupons_by_template_in_order');
+      await migrateTo(raw, '0010_live_coupons_expiry');
+      const def = ON_POSTGRES
+        ? (await sql<{ d: string }>`select indexdef as d from pg_indexes where schemaname = current_schema() and indexname = 'coupons_expiry'`.execute(raw)).rows[0]?.d
+        : (await sql<{ d: string }>`select sql as d from sqlite_master where name = 'coupons_expiry'`.execute(raw)).rows[0]?.d;
+      assert.match(def ?? '', /\(valid_to\)\s+where.*status.*usable.*frozen/i);
+      // The sweeper's query, its condition in the index's words (CouponQueries.dueForExpiry).
+      const due = sql`select tenant_id, id, status from coupons where status in ('usable', 'frozen') and valid_to < 9000000000001 order by valid_to limit 10`;
+      let plan: string;
+      if (ON_POSTGRES) {
+        // Four coupons: left to itself PostgreSQL would read the table; the test asks whether it can use the index at all.
+        await sql`set enable_seqscan = off`.execute(raw);
+        plan = (await sql<{ 'QUERY PLAN': string }>`explain ${due}`.execute(raw)).rows.map((r) => r['QUERY PLAN']).join(' | ');
+      } else {
+        plan = (await sql<{ detail: string }>`explain query plan ${due}`.execute(raw)).rows.map((r) => r.detail).join(' | ');
+      }
+      assert.match(plan, /coupons_expiry/);
+      await sql`update coupons set status = 'used' where tenant_id = ${T} and id = 'c1'`.execute(raw);
+      assert.deepEqual((await due.execute(raw)).rows.length, OLD.length - 1, 'a used coupon is not due');
+    } finally {
+      await raw.destroy();
     }
   });
 });

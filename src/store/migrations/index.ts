@@ -8,6 +8,7 @@ import * as m0006 from './0006_legacy_code_guard.ts';
 import * as m0007 from './0007_idempotency_key_age.ts';
 import * as m0008 from './0008_redemption_order_lookup.ts';
 import * as m0009 from './0009_coupons_by_template_in_order.ts';
+import * as m0010 from './0010_live_coupons_expiry.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_idempotency_key_age': m0007,
   '0008_redemption_order_lookup': m0008,
   '0009_coupons_by_template_in_order': m0009,
+  '0010_live_coupons_expiry': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
