@@ -84,8 +84,11 @@ describe('redemptions', () => {
     await moveCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, couponId: d.id, move: 'close', reason: 'fraud' });
     await assert.rejects(redeemCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, code: d.code, order: order('o', 5000) }), (e: DomainError) => e.details.reasons?.[0]?.code === 'coupon_closed');
     clock.set(Date.parse('2026-12-01T00:00:00+08:00'));
-    await assert.rejects(redeemCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, code: c.code, order: order('o', 5000) }), (e: DomainError) => e.details.reasons?.[0]?.code === 'coupon_expired');
-    clock.set('2026-11-23T04:00:00Z');
+    try {
+      await assert.rejects(redeemCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, code: c.code, order: order('o', 5000) }), (e: DomainError) => e.details.reasons?.[0]?.code === 'coupon_expired');
+    } finally {
+      clock.set('2026-11-23T04:00:00Z');
+    }
   });
 
   it('expire › the sweeper writes expired on live coupons past validity, and only those', async () => {
@@ -95,11 +98,14 @@ describe('redemptions', () => {
     const b = await claimTemplate(rt.deps, { tenantId: t.id, actor: ACTOR, templateId: tpl.id, userId: 'u' });
     await redeemCoupon(rt.deps, { tenantId: t.id, actor: ACTOR, code: b.code, order: order('o', 5000) });
     clock.set(Date.parse('2026-12-01T00:00:00+08:00'));
-    assert.ok((await expireCoupons(rt.deps)) >= 1);
-    assert.equal((await rt.store.q.coupons.get(t.id, a.id))?.status, 'expired');
-    assert.equal((await rt.store.q.coupons.get(t.id, b.id))?.status, 'used');
-    assert.equal(await expireCoupons(rt.deps), 0);
-    clock.set('2026-11-23T04:00:00Z');
+    try {
+      assert.ok((await expireCoupons(rt.deps)) >= 1);
+      assert.equal((await rt.store.q.coupons.get(t.id, a.id))?.status, 'expired');
+      assert.equal((await rt.store.q.coupons.get(t.id, b.id))?.status, 'used');
+      assert.equal(await expireCoupons(rt.deps), 0);
+    } finally {
+      clock.set('2026-11-23T04:00:00Z');
+    }
   });
 
   it('expire › the sweeper finds what became live again after it passed: a redemption reversed after the validity ended, a frozen coupon; never a used or closed one', async () => {

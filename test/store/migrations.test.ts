@@ -11,10 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import type { Coupon } from '../../src/domain/coupon.ts';
 import { CodePermutation } from '../../src/domain/coupon-codes.ts';
 import { migrationProvider } from '../../src/store/migrations/index.ts';
+import { dueForExpiryQuery } from '../../src/store/queries/coupons.ts';
 import { openPostgres } from '../../src/store/postgres/connect.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { openSqlite } from '../../src/store/sqlite/connect.ts';
@@ -234,7 +235,7 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
     }
   });
 
-  it('migrations › 0010: coupons_expiry holds the live coupons only (a partial index by end of validity), and the sweeper\'s condition can use it', async () => {
+  it('migrations › 0010: coupons_expiry holds the live coupons only (a partial index by end of validity), and the sweeper\'s statement can use it, in a generic plan too', async () => {
     await freshDatabase();
     const raw = openRaw();
     try {
@@ -245,19 +246,24 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
         ? (await sql<{ d: string }>`select indexdef as d from pg_indexes where schemaname = current_schema() and indexname = 'coupons_expiry'`.execute(raw)).rows[0]?.d
         : (await sql<{ d: string }>`select sql as d from sqlite_master where name = 'coupons_expiry'`.execute(raw)).rows[0]?.d;
       assert.match(def ?? '', /\(valid_to\)\s+where.*status.*usable.*frozen/i);
-      // The sweeper's query, its condition in the index's words (CouponQueries.dueForExpiry).
-      const due = sql`select tenant_id, id, status from coupons where status in ('usable', 'frozen') and valid_to < 9000000000001 order by valid_to limit 10`;
+      // The sweeper's own statement (CouponQueries.dueForExpiry) as the code compiles it, its
+      // parameters unknown to the plan: SQLite plans without values; PostgreSQL is made to plan
+      // it generically, as it would a statement prepared once (a bound status would miss the index).
+      const due = dueForExpiryQuery(raw, 9_000_000_000_001, 10).compile();
       let plan: string;
       if (ON_POSTGRES) {
-        // Four coupons: left to itself PostgreSQL would read the table; the test asks whether it can use the index at all.
+        await sql.raw(`prepare sweep_due as ${due.sql}`).execute(raw);
+        // Six coupons: left to itself PostgreSQL would read the table; the test asks whether it can use the index at all.
         await sql`set enable_seqscan = off`.execute(raw);
-        plan = (await sql<{ 'QUERY PLAN': string }>`explain ${due}`.execute(raw)).rows.map((r) => r['QUERY PLAN']).join(' | ');
+        await sql`set plan_cache_mode = force_generic_plan`.execute(raw);
+        plan = (await sql<{ 'QUERY PLAN': string }>`explain execute sweep_due(9000000000001, 10)`.execute(raw)).rows.map((r) => r['QUERY PLAN']).join(' | ');
       } else {
-        plan = (await sql<{ detail: string }>`explain query plan ${due}`.execute(raw)).rows.map((r) => r.detail).join(' | ');
+        plan = (await raw.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${due.sql}`, [...due.parameters]))).rows.map((r) => r.detail).join(' | ');
       }
       assert.match(plan, /coupons_expiry/);
+      assert.doesNotMatch(plan, /TEMP B-TREE|Sort/);
       await sql`update coupons set status = 'used' where tenant_id = ${T} and id = 'c1'`.execute(raw);
-      assert.deepEqual((await due.execute(raw)).rows.length, OLD.length - 1, 'a used coupon is not due');
+      assert.equal((await dueForExpiryQuery(raw, 9_000_000_000_001, 10).execute()).length, OLD.length - 1, 'a used coupon is not due');
     } finally {
       await raw.destroy();
     }

@@ -100,6 +100,10 @@ const markCouponUsed = prepared<{ tenantId: string; id: string; now: number }, n
 /** Live coupons, in the words of coupons_expiry's condition (migration 0010): see dueForExpiry. */
 const LIVE = sql<boolean>`status in ('usable', 'frozen')`;
 
+/** The sweeper's query (CouponQueries.dueForExpiry); exported for the plan tests. */
+export const dueForExpiryQuery = (db: Executor, now: number, limit: number) =>
+  db.selectFrom('coupons').select(['tenant_id', 'id', 'status']).where(LIVE).where('valid_to', '<', now).orderBy('valid_to').limit(limit);
+
 /** Rows per multi-row insert: well under both databases' bound-parameter limits. */
 const INSERT_CHUNK = 2000;
 const MAX_CODE_ATTEMPTS = 8;
@@ -236,8 +240,8 @@ export class CouponQueries {
     if (f.status !== undefined) {
       const wanted = typeof f.status === 'string' ? [f.status] : [...f.status];
       // Filtered on the rows the other conditions find (`status || ''`, which no index holds):
-      // SQLite would otherwise seek the sweeper's (status, valid_to) index, which spans every
-      // tenant, and sort all of a status's coupons to hand over one page of them.
+      // SQLite would otherwise seek the sweeper's index of live coupons (coupons_expiry), which
+      // spans every tenant, and sort all of a status's coupons to hand over one page of them.
       const status = sql<string>`${sql.ref('status')} || ''`;
       q = q.where((eb) =>
         eb.or(
@@ -316,14 +320,7 @@ export class CouponQueries {
    * plan of PostgreSQL.
    */
   async dueForExpiry(now: number, limit: number): Promise<Array<{ tenantId: string; id: string; status: string }>> {
-    const rows = await this.#db
-      .selectFrom('coupons')
-      .select(['tenant_id', 'id', 'status'])
-      .where(LIVE)
-      .where('valid_to', '<', now)
-      .orderBy('valid_to')
-      .limit(limit)
-      .execute();
+    const rows = await dueForExpiryQuery(this.#db, now, limit).execute();
     return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, status: r.status }));
   }
 
