@@ -6,7 +6,7 @@ import { formatCpuShare } from './cpu.ts';
 import type { Machine } from './machine.ts';
 import type { Scenario } from './plan.ts';
 import type { ProfileSummary } from './profile.ts';
-import { formatTable, plainRow, summarise, throughputRow, type Row, type RunRecord } from './report.ts';
+import { formatTable, median, perRoundRatios, plainRow, summarise, throughputRow, type Row, type RunRecord } from './report.ts';
 import type { WalletResult } from './wallet.ts';
 
 export interface Outcome {
@@ -75,6 +75,16 @@ export function buildRows(o: Outcome): Row[] {
   return rows;
 }
 
+/** Per-round ratios of the rows with a target (and the growth rows), with their median: see perRoundRatios. */
+export function roundRatios(o: Outcome): Array<{ id: string; by: string; perRound: number[]; median: number }> {
+  const pairs: Array<[string, string]> = o.scenarios.filter((s) => s.ceiling !== null && s.target !== null).map((s) => [s.id, s.ceiling as string]);
+  for (const [small, big] of [['small', 'big'], ['pg-small', 'pg-big']]) pairs.push([`claim/${big}`, `claim/${small}`]);
+  return pairs
+    .map(([id, by]) => ({ id, by, perRound: perRoundRatios(o.runs, id, by) }))
+    .filter((r) => r.perRound.length > 0)
+    .map((r) => ({ ...r, median: median(r.perRound) }));
+}
+
 /** True when something is wrong beyond speed: a failed check or a 5xx anywhere. */
 export function hasCorrectnessFailure(o: Outcome): boolean {
   const s5xx = o.runs.some((r) => r.result.s5xx > 0 || (r.warmup?.s5xx ?? 0) > 0);
@@ -95,6 +105,11 @@ export function formatText(o: Outcome, rows: Row[]): string {
     'checks (after kill -9 of every server):',
     ...(o.checks.length ? o.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.scenario} ${c.what}: ${c.line}`) : ['  (none: no claim or redeem scenario ran)']),
   ];
+  const paired = roundRatios(o);
+  if (paired.length && o.options.rounds > 1) {
+    lines.push('', 'per round (each run ÷ its round\'s ceiling, or the big store ÷ the small one; the table divides medians):');
+    lines.push(...paired.map((r) => `  ${r.id.padEnd(22)} ${r.perRound.map((v) => v.toFixed(2)).join(' · ')}  (median ${r.median.toFixed(2)}, ÷ ${r.by})`));
+  }
   const cpu = lastCpuShares(o.runs);
   if (cpu.length) lines.push('', 'CPU per request answered, last round (server threads, PostgreSQL, load generator; machine idle):', ...cpu.map(([id, line]) => `  ${id.padEnd(22)} ${line}`));
   if (o.notes.length) lines.push('', 'notes:', ...o.notes.map((n) => `  - ${n}`));
@@ -123,6 +138,7 @@ export function formatJson(o: Outcome, rows: Row[]): string {
       options: { ...options, only: [...options.only] },
       scenarios: scenarios.map(({ ledger, ...s }) => ({ ...s, acknowledged: ledger.acked.length, inFlight: ledger.inFlight, badBodies: ledger.badBodies })),
       rows,
+      perRound: roundRatios(o),
     },
     null,
     2,

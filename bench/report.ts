@@ -64,6 +64,20 @@ export interface Summary {
   rounds: number;
 }
 
+/**
+ * Each round's run of `id` divided by the same round's run of `by` (its ceiling, or the small
+ * store for the growth row), in round order; rounds where either got no answer are left out.
+ * The rows divide medians (the issue's ratio); these say how far the rounds agree, since the
+ * machine's speed moves between rounds more than within one.
+ */
+export function perRoundRatios(runs: RunRecord[], id: string, by: string): number[] {
+  const divisors = new Map(runs.filter((r) => r.id === by && !r.skipped && r.result.rps > 0).map((r) => [r.round, r.result.rps]));
+  return runs
+    .filter((r) => r.id === id && !r.skipped && r.result.rps > 0 && divisors.has(r.round))
+    .sort((a, b) => a.round - b.round)
+    .map((r) => r.result.rps / (divisors.get(r.round) as number));
+}
+
 /** Medians of the measured runs; error counts summed over every run, warm-ups included. */
 export function summarise(runs: RunRecord[], id: string): Summary | null {
   const mine = runs.filter((r) => r.id === id);
