@@ -51,15 +51,9 @@ describe('store › named prepared statements (PostgreSQL)', () => {
     for (let i = 0; i < 3; i++) codes.push((await claimTemplate(rt.deps, { tenantId: tenant.id, actor: ACTOR, templateId: tpl.id, userId: `u${i}` })).code);
     // Enough coupons, analyzed, for the planner to price a short array below a generic plan's
     // ten elements (with a handful it would not care, and settle on the generic plan anyway).
-    const other = new pg.Client({ connectionString: rt.url });
-    await other.connect();
-    try {
-      await other.query(`insert into ${rt.pgSchema}.coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
-        select $1, 'g' || g, 'G' || lpad(g::text, 10, '0'), $2, 'user', 'u' || (g % 5000), 'usable', 0, 9000000000000, g, 1 from generate_series(1, 30000) g`, [tenant.id, tpl.id]);
-      await other.query(`analyze ${rt.pgSchema}.coupons`);
-    } finally {
-      await other.end();
-    }
+    await runAsOther(`insert into ${rt.pgSchema}.coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
+      select $1, 'g' || g, 'G' || lpad(g::text, 10, '0'), $2, 'user', 'u' || (g % 5000), 'usable', 0, 9000000000000, g, 1 from generate_series(1, 30000) g`, [tenant.id, tpl.id]);
+    await runAsOther(`analyze ${rt.pgSchema}.coupons`);
     codes.push('G0000000007', 'G0000012345');
     // One connection, so every call goes to the session whose prepared statements are counted.
     const store = openStore({ url: rt.url, poolSize: 1, pgSchema: rt.pgSchema as string });
@@ -69,14 +63,48 @@ describe('store › named prepared statements (PostgreSQL)', () => {
         const found = await store.q.coupons.byCodesWithTemplateVersion(tenant.id, asked);
         assert.deepEqual([...found.keys()].sort(), asked.filter((c) => c !== 'NO-SUCH-CODE').sort());
       }
-      // The session's own view of its statements (the store keeps its Kysely to itself).
-      const db = (store as unknown as { db: Kysely<unknown> }).db;
-      const rows = (await sql<{ generic_plans: string; custom_plans: string }>`select generic_plans, custom_plans from pg_prepared_statements where name like '%coupons-by-codes-with-template-version%'`.execute(db)).rows;
-      assert.equal(rows.length, 1);
-      assert.ok(Number(rows[0]?.generic_plans) >= 7, JSON.stringify(rows));
-      assert.ok(Number(rows[0]?.custom_plans) <= 5, JSON.stringify(rows));
+      await assertGenericPlans(store, 'coupons-by-codes-with-template-version', 12);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the gathered read of chat stamps (OP v2): each set\'s stamp, and one generic plan after the first five calls', async (t) => {
+    if (!ON_POSTGRES) return t.skip('PostgreSQL only: SQLite reads stamps one by one');
+    const tenant = await aTenant(rt.deps);
+    await runAsOther(`insert into ${rt.pgSchema}.coupon_set_versions (tenant_id, set_key, version) select $1, 'chat:' || g, g % 7 + 1 from generate_series(1, 30000) g`, [tenant.id]);
+    await runAsOther(`analyze ${rt.pgSchema}.coupon_set_versions`);
+    const store = openStore({ url: rt.url, poolSize: 1, pgSchema: rt.pgSchema as string });
+    try {
+      for (let call = 0; call < 12; call++) {
+        const keys = [`chat:${call + 1}`, ...(call % 2 ? [`chat:${call + 100}`] : [])];
+        const stamps = await store.q.couponSets.stamps(tenant.id, keys);
+        assert.deepEqual([...stamps.keys()], keys);
+        assert.equal(stamps.get(`chat:${call + 1}`), `${((call + 1) % 7) + 1}.0.0`);
+      }
+      await assertGenericPlans(store, 'coupon-set-versions-many', 12);
     } finally {
       await store.close();
     }
   });
 });
+
+/** A statement on another connection (setting up data the store under test then reads). */
+async function runAsOther(text: string, values: unknown[] = []): Promise<void> {
+  const other = new pg.Client({ connectionString: rt.url });
+  await other.connect();
+  try {
+    await other.query(text, values);
+  } finally {
+    await other.end();
+  }
+}
+
+/** The statement named like `name` was planned generically from the sixth of its `calls` on, in the store's one session. */
+async function assertGenericPlans(store: ReturnType<typeof openStore>, name: string, calls: number): Promise<void> {
+  // The session's own view of its statements (the store keeps its Kysely to itself).
+  const db = (store as unknown as { db: Kysely<unknown> }).db;
+  const rows = (await sql<{ generic_plans: string; custom_plans: string }>`select generic_plans, custom_plans from pg_prepared_statements where name like ${`%${name}%`}`.execute(db)).rows;
+  assert.equal(rows.length, 1, JSON.stringify(rows));
+  assert.deepEqual([Number(rows[0]?.custom_plans), Number(rows[0]?.generic_plans)], [5, calls - 5], `${name}: custom and generic plans`);
+}

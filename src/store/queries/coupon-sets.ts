@@ -4,7 +4,7 @@
  * reads them.
  */
 import { sql } from 'kysely';
-import { prepared } from './prepared.ts';
+import { padForGenericPlan, prepared } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
 
 const versions = prepared<{ tenantId: string; setKey: string }, { set_key: string; version: number }>('coupon-set-versions', (db, p) =>
@@ -48,7 +48,7 @@ export class CouponSetQueries {
   /** stamp() of several sets of one tenant in one query, keyed by set. PostgreSQL only. */
   async stamps(tenantId: string, setKeys: readonly string[]): Promise<Map<string, string>> {
     if (this.#dialect.kind !== 'postgres') throw new Error('stamps runs on PostgreSQL only');
-    const rows = (await versionsOfSets(this.#db, { tenantId, keys: [...new Set([...setKeys, 'templates', 'catalog'])] })).rows;
+    const rows = (await versionsOfSets(this.#db, { tenantId, keys: padForGenericPlan([...new Set([...setKeys, 'templates', 'catalog'])], '') })).rows;
     return new Map(setKeys.map((k) => [k, stampOf(rows, k)]));
   }
 }

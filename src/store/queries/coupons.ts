@@ -2,7 +2,7 @@ import type { Coupon, CouponStatus, OwnerType } from '../../domain/coupon.ts';
 import { sql } from 'kysely';
 import type { CouponsTable } from '../schema.ts';
 import { insertRows } from './bulk.ts';
-import { prepared, type Param } from './prepared.ts';
+import { padForGenericPlan, prepared, type Param } from './prepared.ts';
 import type { Executor, StoreDialect } from './index.ts';
 import type { CodePermutation } from '../../domain/coupon-codes.ts';
 import type { CodeLookup } from './coupon-codes.ts';
@@ -83,22 +83,6 @@ const couponsByCodesWithVersion = prepared<{ tenantId: string; seqs: number[]; c
     .where('c.tenant_id', '=', p<string>('tenantId'))
     .where(sql<boolean>`(c.code_seq = any(${p<number[]>('seqs')}::bigint[]) or (c.code_seq is null and c.code = any(${p<string[]>('codes')}::text[])))`) as never,
 );
-
-/**
- * An array parameter of a named statement, at least ARRAY_PLANNED_LENGTH long: the short arrays
- * padded with their own first element (or `none`, which no coupon has, when empty). PostgreSQL
- * plans a generic plan as if every array held 10 elements, and a custom plan by the elements it
- * is given; so long as the custom plans (3 codes, say) look cheaper than the generic one, it
- * plans the statement again at every call — for the gathered read of codes that planning took
- * most of the call (~0.7 ms). With arrays this long the generic plan wins after five calls and is
- * kept. The repeats cost nothing when it runs: a B-tree scan sorts an array's elements and drops
- * the duplicates before it probes the index.
- */
-const ARRAY_PLANNED_LENGTH = 10;
-function padForGenericPlan<T>(values: T[], none: T): T[] {
-  if (values.length >= ARRAY_PLANNED_LENGTH) return values;
-  return [...values, ...Array<T>(ARRAY_PLANNED_LENGTH - values.length).fill(values[0] ?? none)];
-}
 
 /** A usable coupon within its validity moves to used (parameters tenantId, id, now). */
 export const markUsedUpdate = (db: Executor, p: Param) =>
