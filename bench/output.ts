@@ -26,6 +26,12 @@ export interface Outcome {
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const ms = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)} ms` : '—');
 
+/** The growth rows' stores (small, big), per database: SQLite, then PostgreSQL with --pg-big. */
+const GROWTH_STORES = [
+  ['small', 'big', 'SQLite'],
+  ['pg-small', 'pg-big', 'PostgreSQL'],
+] as const;
+
 function growthRow(o: Outcome, small: string, big: string, label: string): Row | null {
   const s = summarise(o.runs, `claim/${small}`);
   const b = summarise(o.runs, `claim/${big}`);
@@ -66,10 +72,10 @@ export function buildRows(o: Outcome): Row[] {
     const row = throughputRow(s, o.runs, checksOk);
     if (row) rows.push(row);
   }
-  const growth = growthRow(o, 'small', 'big', `claims/s with ${fmt(o.options.scale)} stored / with ${fmt(o.options.small)}, SQLite`);
-  if (growth) rows.push(growth);
-  const pgGrowth = growthRow(o, 'pg-small', 'pg-big', `claims/s with ${fmt(o.options.scale)} stored / with ${fmt(o.options.small)}, PostgreSQL`);
-  if (pgGrowth) rows.push(pgGrowth);
+  for (const [small, big, database] of GROWTH_STORES) {
+    const growth = growthRow(o, small, big, `claims/s with ${fmt(o.options.scale)} stored / with ${fmt(o.options.small)}, ${database}`);
+    if (growth) rows.push(growth);
+  }
   for (const w of o.wallets) rows.push(walletRow(w, o.options.scale));
   if (o.bulk) rows.push(bulkRow(o.bulk));
   return rows;
@@ -78,7 +84,7 @@ export function buildRows(o: Outcome): Row[] {
 /** Per-round ratios of the rows with a target (and the growth rows), with their median: see perRoundRatios. */
 export function roundRatios(o: Outcome): Array<{ id: string; by: string; perRound: number[]; median: number }> {
   const pairs: Array<[string, string]> = o.scenarios.filter((s) => s.ceiling !== null && s.target !== null).map((s) => [s.id, s.ceiling as string]);
-  for (const [small, big] of [['small', 'big'], ['pg-small', 'pg-big']]) pairs.push([`claim/${big}`, `claim/${small}`]);
+  for (const [small, big] of GROWTH_STORES) pairs.push([`claim/${big}`, `claim/${small}`]);
   return pairs
     .map(([id, by]) => ({ id, by, perRound: perRoundRatios(o.runs, id, by) }))
     .filter((r) => r.perRound.length > 0)

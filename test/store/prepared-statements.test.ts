@@ -8,9 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { ACTOR, aTemplate, aTenant } from '../support/factories.ts';
-import { ON_POSTGRES, testRuntime, type TestRuntime } from '../support/store.ts';
+import { ON_POSTGRES, pgAdmin, testRuntime, type TestRuntime } from '../support/store.ts';
 import { claimBatchInTransaction } from '../../src/app/claims/claim-batch.ts';
 import { claimTemplate } from '../../src/app/claims/claim-template.ts';
 import { openStore } from '../../src/store/store.ts';
@@ -22,10 +21,7 @@ before(async () => {
 after(async () => rt.done());
 
 async function addColumn(table: string, column: string) {
-  const other = new pg.Client({ connectionString: rt.url });
-  await other.connect();
-  await other.query(`alter table ${rt.pgSchema}.${table} add column ${column} text`);
-  await other.end();
+  await pgAdmin(`alter table ${rt.pgSchema}.${table} add column ${column} text`);
 }
 
 describe('store › named prepared statements (PostgreSQL)', () => {
@@ -51,9 +47,9 @@ describe('store › named prepared statements (PostgreSQL)', () => {
     for (let i = 0; i < 3; i++) codes.push((await claimTemplate(rt.deps, { tenantId: tenant.id, actor: ACTOR, templateId: tpl.id, userId: `u${i}` })).code);
     // Enough coupons, analyzed, for the planner to price a short array below a generic plan's
     // ten elements (with a handful it would not care, and settle on the generic plan anyway).
-    await runAsOther(`insert into ${rt.pgSchema}.coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
+    await pgAdmin(`insert into ${rt.pgSchema}.coupons (tenant_id, id, code, template_id, owner_type, owner_id, status, valid_from, valid_to, issued_at, updated_at)
       select $1, 'g' || g, 'G' || lpad(g::text, 10, '0'), $2, 'user', 'u' || (g % 5000), 'usable', 0, 9000000000000, g, 1 from generate_series(1, 30000) g`, [tenant.id, tpl.id]);
-    await runAsOther(`analyze ${rt.pgSchema}.coupons`);
+    await pgAdmin(`analyze ${rt.pgSchema}.coupons`);
     codes.push('G0000000007', 'G0000012345');
     // One connection, so every call goes to the session whose prepared statements are counted.
     const store = openStore({ url: rt.url, poolSize: 1, pgSchema: rt.pgSchema as string });
@@ -72,8 +68,8 @@ describe('store › named prepared statements (PostgreSQL)', () => {
   it('the gathered read of chat stamps (OP v2): each set\'s stamp, and one generic plan after the first five calls', async (t) => {
     if (!ON_POSTGRES) return t.skip('PostgreSQL only: SQLite reads stamps one by one');
     const tenant = await aTenant(rt.deps);
-    await runAsOther(`insert into ${rt.pgSchema}.coupon_set_versions (tenant_id, set_key, version) select $1, 'chat:' || g, g % 7 + 1 from generate_series(1, 30000) g`, [tenant.id]);
-    await runAsOther(`analyze ${rt.pgSchema}.coupon_set_versions`);
+    await pgAdmin(`insert into ${rt.pgSchema}.coupon_set_versions (tenant_id, set_key, version) select $1, 'chat:' || g, g % 7 + 1 from generate_series(1, 30000) g`, [tenant.id]);
+    await pgAdmin(`analyze ${rt.pgSchema}.coupon_set_versions`);
     const store = openStore({ url: rt.url, poolSize: 1, pgSchema: rt.pgSchema as string });
     try {
       for (let call = 0; call < 12; call++) {
@@ -88,17 +84,6 @@ describe('store › named prepared statements (PostgreSQL)', () => {
     }
   });
 });
-
-/** A statement on another connection (setting up data the store under test then reads). */
-async function runAsOther(text: string, values: unknown[] = []): Promise<void> {
-  const other = new pg.Client({ connectionString: rt.url });
-  await other.connect();
-  try {
-    await other.query(text, values);
-  } finally {
-    await other.end();
-  }
-}
 
 /** The statement named like `name` was planned generically from the sixth of its `calls` on, in the store's one session. */
 async function assertGenericPlans(store: ReturnType<typeof openStore>, name: string, calls: number): Promise<void> {

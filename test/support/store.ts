@@ -21,12 +21,12 @@ export interface TestRuntime extends Runtime {
   done(): Promise<void>;
 }
 
-/** One statement on PostgreSQL outside any test schema (creating and dropping them). */
-export async function pgAdmin(text: string): Promise<void> {
+/** One statement on PostgreSQL on a connection of its own, outside any test schema (creating and dropping them, or writing into one by its qualified names). */
+export async function pgAdmin(text: string, values: unknown[] = []): Promise<void> {
   const c = new pg.Client({ connectionString: DATABASE_URL });
   await c.connect();
   try {
-    await c.query(text);
+    await c.query(text, values);
   } finally {
     await c.end();
   }
