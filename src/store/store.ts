@@ -167,8 +167,13 @@ abstract class KyselyStore implements Store {
   }
 
   async migrate(): Promise<string[]> {
+    return this.migrateOn(this.db, false);
+  }
+
+  /** Applies the pending migrations through `db`; `ownTransaction`: the caller holds one around them all. */
+  protected async migrateOn(db: Kysely<Database>, ownTransaction: boolean): Promise<string[]> {
     const schema = await this.migrationSchema();
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+    const migrator = new Migrator({ db, provider: migrationProvider, disableTransactions: ownTransaction, ...(schema ? { migrationTableSchema: schema } : {}) });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -356,11 +361,29 @@ class SqliteStore extends KyselyStore {
     }
   }
 
-  /** Migrations run before anything is served, so they may wait on SQLite's own (blocking) busy handler. */
+  /**
+   * Migrations run before anything is served, so they may wait on SQLite's own (blocking) busy
+   * handler. They run in one IMMEDIATE transaction, all of them or none: Kysely runs SQLite's
+   * migrations outside any transaction (its SQLite adapter says DDL is not transactional, which
+   * SQLite's is), so a start stopped or failing mid-migration left it half applied — 0009 with its
+   * index dropped and not yet rebuilt, 0005 with its table half rebuilt — and the next start
+   * failing on it. IMMEDIATE takes the write lock first: a second process starting beside it
+   * waits for it instead of failing on a snapshot that moved.
+   */
   override async migrate(): Promise<string[]> {
     setBusyTimeout(this.#raw.raw, this.#settings.lockWaitMs);
     try {
-      return await super.migrate();
+      return await this.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const applied = await this.migrateOn(conn, true);
+          await sql`commit`.execute(conn);
+          return applied;
+        } catch (e) {
+          if (this.#raw.raw.isTransaction) await sql`rollback`.execute(conn);
+          throw e;
+        }
+      });
     } finally {
       setBusyTimeout(this.#raw.raw, this.#settings.busyTimeoutMs);
     }

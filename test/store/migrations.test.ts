@@ -3,7 +3,7 @@
  * number of their code) on a database left at 0004, on SQLite (which rebuilds the coupons table)
  * and on PostgreSQL when COUPONHUB_DATABASE_URL says so; 0006 on a database at 0005 holding
  * coupons an older version wrote after 0005 (12-digit codes without their number); 0010 (the
- * sweeper's index holds live coupons only).
+ * sweeper's index holds live coupons only); a run of migrations failing part-way (all or nothing).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -157,6 +157,58 @@ describe(`migrations (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       for (const name of ['coupon_sets_insert', 'coupon_sets_update', 'coupon_sets_delete']) {
         assert.ok(triggers.includes(name), `trigger ${name} in ${triggers.join(', ')}`);
       }
+  });
+
+  it('migrations › a start whose migrations fail part-way changes nothing: the database stays at its last migration, and the next start applies them all', async () => {
+    await freshDatabase();
+    // Something in 0005's way, met after it has made its first tables: the table SQLite's
+    // rebuild of coupons goes through, the sequence PostgreSQL's codes are drawn from.
+    const obstacle = ON_POSTGRES ? 'sequence coupon_code_blocks' : 'table coupons_next';
+    const raw = openRaw();
+    try {
+      await seedAt0004(raw);
+      await sql.raw(`create ${obstacle}${ON_POSTGRES ? '' : ' (x integer)'}`).execute(raw);
+    } finally {
+      await raw.destroy();
+    }
+    const state = async () => {
+      const db = openRaw();
+      try {
+        const applied = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
+        const key = ON_POSTGRES
+          ? (await sql<{ r: string | null }>`select to_regclass('coupon_code_key')::text as r`.execute(db)).rows[0]?.r ?? null
+          : ((await sql<{ name: string }>`select name from sqlite_master where name = 'coupon_code_key'`.execute(db)).rows[0]?.name ?? null);
+        const coupons = (await sql<{ code: string }>`select code from coupons order by tenant_id, id`.execute(db)).rows.map((r) => r.code);
+        return { last: applied.at(-1), key, coupons };
+      } finally {
+        await db.destroy();
+      }
+    };
+    const before = await state();
+    assert.equal(before.last, '0004_coupon_set_versions');
+
+    const failing = openNew();
+    try {
+      await assert.rejects(failing.migrate(), ON_POSTGRES ? /coupon_code_blocks/ : /coupons_next/);
+    } finally {
+      await failing.close();
+    }
+    // Nothing of 0005 is left (its key table made before the failure included), nothing is lost.
+    assert.deepEqual(await state(), before);
+
+    const db = openRaw();
+    try {
+      await sql.raw(`drop ${obstacle}`).execute(db);
+    } finally {
+      await db.destroy();
+    }
+    const store = openNew();
+    try {
+      assert.deepEqual(await store.migrate(), await migrationsFrom('0005_coupon_code_seq'));
+      for (const c of OLD) assert.equal((await store.q.coupons.byCode(c.tenant, c.code))?.id, c.id, `${c.tenant} ${c.code}`);
+    } finally {
+      await store.close();
+    }
   });
 
   it('migrations › 0006: coupons an older version wrote after 0005 get their numbers (found by code, never drawn again); a 12-digit code without its number is refused from then on', async () => {
