@@ -25,6 +25,8 @@ export interface BenchStore {
   serverEnv: Record<string, string>;
   /** Coupons R0000000000… of the redeem template, usable, spent in order by the redeem scenario. */
   redeemPool: number;
+  /** PostgreSQL: the database's name on its server. */
+  database?: string;
   openDb(): Promise<BenchDb>;
   cleanup(): Promise<void>;
 }
@@ -97,7 +99,8 @@ export function sqliteHandle(path: string, name: string, label: string, synchron
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** One statement on the server `url` names, on a connection of its own (CREATE/DROP DATABASE). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -107,8 +110,8 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
-/** A fresh database on the PostgreSQL server that `url` names, seeded like the SQLite stores. */
-export async function postgresStore(url: string, workDir: string, name: string, redeemPool: number, fillTo: number, log: Log): Promise<BenchStore> {
+/** A fresh database on the PostgreSQL server that `url` names, seeded like the SQLite stores (`root`: the checkout whose CLI imports). */
+export async function postgresStore(url: string, workDir: string, name: string, redeemPool: number, fillTo: number, log: Log, root?: string): Promise<BenchStore> {
   const database = `couponhub_bench_${randomBytes(5).toString('hex')}`;
   await adminQuery(url, `CREATE DATABASE ${database}`);
   const u = new URL(url);
@@ -116,7 +119,7 @@ export async function postgresStore(url: string, workDir: string, name: string, 
   const dbUrl = u.toString();
   const drop = () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   try {
-    await importBenchData(dbUrl, workDir);
+    await importBenchData(dbUrl, workDir, root);
     const db = await openPgDb(dbUrl);
     try {
       await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
@@ -131,6 +134,7 @@ export async function postgresStore(url: string, workDir: string, name: string, 
   }
   log(`  ${name}: PostgreSQL database ${database} seeded`);
   return {
+    database,
     name,
     label: `PostgreSQL${fillTo > 0 ? ` ${fillTo.toLocaleString('en-US')} coupons` : ''}`,
     kind: 'postgres',

@@ -19,11 +19,13 @@ describe('bench', () => {
     const help = spawnSync(process.execPath, ['bench/ab.ts', '--help'], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /^usage: npm run bench:ab/);
+    assert.ok(help.stdout.includes('--postgres'), 'usage mentions --postgres');
     for (const [args, message] of [
       [[], /nothing to compare/],
       [['--ref', 'HEAD', '--shape', 'opv2'], /--shape must be one of claim, validate, redeem/],
       [['--env-a', '{"COUPONHUB_SQLITE_WRITER_THREAD":false}'], /--env-a must be a JSON object of string settings/],
       [['--ref', 'HEAD', '--rounds', '0'], /--rounds must be a whole number/],
+      [['--ref', 'HEAD', '--postgres', '127.0.0.1:5432/test'], /--postgres must be a postgres:\/\/ URL/],
     ] as const) {
       const r = spawnSync(process.execPath, ['bench/ab.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
