@@ -368,7 +368,11 @@ class SqliteStore extends KyselyStore {
    * SQLite's is), so a start stopped or failing mid-migration left it half applied — 0009 with its
    * index dropped and not yet rebuilt, 0005 with its table half rebuilt — and the next start
    * failing on it. IMMEDIATE takes the write lock first: a second process starting beside it
-   * waits for it instead of failing on a snapshot that moved.
+   * waits for it instead of failing on a snapshot that moved. (Comments in shipped migrations —
+   * 0006, 0010 — still say SQLite runs them outside a transaction: their `if exists` / `if not
+   * exists` guards are harmless now. A migration's console.warn is said again at the next start
+   * when a later migration failed and rolled it back.) Everything inside runs on `conn`: code
+   * here that used this.db would wait forever for the connection this transaction holds.
    */
   override async migrate(): Promise<string[]> {
     setBusyTimeout(this.#raw.raw, this.#settings.lockWaitMs);
@@ -380,7 +384,8 @@ class SqliteStore extends KyselyStore {
           await sql`commit`.execute(conn);
           return applied;
         } catch (e) {
-          if (this.#raw.raw.isTransaction) await sql`rollback`.execute(conn);
+          // The migration's own error is the one to tell, whatever the rollback says.
+          if (this.#raw.raw.isTransaction) await sql`rollback`.execute(conn).catch(() => {});
           throw e;
         }
       });

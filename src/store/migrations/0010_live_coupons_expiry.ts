@@ -12,9 +12,8 @@ import { sql, type Kysely } from 'kysely';
  * On PostgreSQL an update still writes new entries in the other indexes (`status` in the index's
  * condition rules out HOT updates), but none in this one.
  *
- * `if exists`: when this was written SQLite ran migrations outside a transaction, so a process
- * stopped while the new index was built left the old one dropped and the migration unrecorded.
- * They now run in one transaction (SqliteStore.migrate); `if exists` is harmless there.
+ * `if exists`: SQLite runs a migration outside a transaction, so a process stopped while the new
+ * index is built leaves the old one dropped and the migration unrecorded; the next start goes on.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`drop index if exists coupons_expiry`.execute(db);
