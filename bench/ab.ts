@@ -19,7 +19,7 @@ import { ROOT, startNode, stop, type Proc } from './processes.ts';
 import { median } from './report.ts';
 import { newLedger, specFor, type Counters, type Shape } from './scenarios.ts';
 import { fillCoupons } from './seed-sql.ts';
-import { adminQuery, importBenchData, postgresStore, redeemSpec } from './stores.ts';
+import { adminQuery, databaseUrl, dropDatabase, importBenchData, postgresStore, redeemSpec } from './stores.ts';
 
 export const AB_USAGE = `usage: npm run bench:ab -- [options]      (or: node bench/ab.ts [options])
 
@@ -152,17 +152,15 @@ async function sqliteCopies(work: string, tree: string, pool: number): Promise<D
   return { A: copy('A'), B: copy('B') };
 }
 
-/** Two copies (CREATE DATABASE … TEMPLATE) of one seeded, analyzed PostgreSQL database; `cleanups` drops all three. */
+/** Two copies (CREATE DATABASE … TEMPLATE) of one seeded, analyzed PostgreSQL database (`pool` redeemable coupons added); `cleanups` drops all three. */
 async function postgresCopies(url: string, work: string, tree: string, pool: number, cleanups: Array<() => Promise<void>>): Promise<Databases> {
   const base = await postgresStore(url, work, 'ab-base', pool, 0, (line) => console.log(line.trim()), tree);
   cleanups.push(() => base.cleanup());
   const copy = async (name: string) => {
     const database = `${base.database}_${name.toLowerCase()}`;
     await adminQuery(url, `CREATE DATABASE ${database} TEMPLATE ${base.database}`);
-    cleanups.push(() => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-    const u = new URL(url);
-    u.pathname = `/${database}`;
-    return u.toString();
+    cleanups.push(() => dropDatabase(url, database));
+    return databaseUrl(url, database);
   };
   return { A: await copy('A'), B: await copy('B') };
 }
@@ -189,7 +187,8 @@ async function main(): Promise<void> {
     const pool = 10_000 * (opts.duration * opts.rounds + 2);
     // Seeded by side A's tree: a store its migrations made is one side B's can bring forward at
     // start-up (B is usually the newer), never the other way round.
-    const databases = opts.postgres ? await postgresCopies(opts.postgres, work, tree, pool, cleanups) : await sqliteCopies(work, tree, opts.shape === 'redeem' ? pool : 0);
+    const redeemable = opts.shape === 'redeem' ? pool : 0;
+    const databases = opts.postgres ? await postgresCopies(opts.postgres, work, tree, redeemable, cleanups) : await sqliteCopies(work, tree, redeemable);
     for (const [name, root, env] of [['A', tree, opts.envA], ['B', ROOT, opts.envB]] as const) {
       sides.push(await startSide(name, root, databases[name], env));
     }

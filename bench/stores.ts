@@ -110,19 +110,27 @@ export async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/** The URL of database `name` on the server `url` names. */
+export function databaseUrl(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Drops database `name` on the server `url` names, closing its connections. */
+export const dropDatabase = (url: string, name: string): Promise<void> => adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+
 /** A fresh database on the PostgreSQL server that `url` names, seeded like the SQLite stores (`root`: the checkout whose CLI imports). */
 export async function postgresStore(url: string, workDir: string, name: string, redeemPool: number, fillTo: number, log: Log, root?: string): Promise<BenchStore> {
   const database = `couponhub_bench_${randomBytes(5).toString('hex')}`;
   await adminQuery(url, `CREATE DATABASE ${database}`);
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  const dbUrl = u.toString();
-  const drop = () => adminQuery(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  const dbUrl = databaseUrl(url, database);
+  const drop = () => dropDatabase(url, database);
   try {
     await importBenchData(dbUrl, workDir, root);
     const db = await openPgDb(dbUrl);
     try {
-      await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
+      if (redeemPool > 0) await fillCoupons(db, redeemSpec(redeemPool, Date.now()));
       if (fillTo > 0) await growTo(db, fillTo, Date.now(), log, name);
       await db.run('ANALYZE');
     } finally {
