@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { claimTemplate } from '../../../src/app/claims/claim-template.ts';
 import { redeemCouponUnderKey } from '../../../src/app/redemptions/redeem-coupon.ts';
+import { SPEND_BATCHES_IN_FLIGHT } from '../../../src/app/redemptions/spend-batcher.ts';
 import { validateOrder } from '../../../src/app/redemptions/validate-order.ts';
 import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
 import { call, serverPerFile } from '../../support/http.ts';
@@ -18,27 +19,45 @@ import { ON_POSTGRES } from '../../support/store.ts';
 let statements: number[] = [];
 /** Set to make the next many-spend statement or thread transaction fail with it. */
 let failNext: Error | null = null;
+/** While set, every spend statement or thread transaction (one-spend ones too) waits for it. */
+let gate: Promise<void> | null = null;
+/** Coupon reads by code answered (a spend is submitted in the turn its read is answered). */
+let reads = 0;
 // Counts them (patched as the server is made).
 const s = serverPerFile({
   seed: async (rt) => {
+    const coupons = rt.store.q.coupons;
+    const byCode = coupons.byCodeWithTemplateVersion.bind(coupons);
+    const byCodes = coupons.byCodesWithTemplateVersion.bind(coupons);
+    coupons.byCodeWithTemplateVersion = (t, code) => byCode(t, code).finally(() => reads++);
+    coupons.byCodesWithTemplateVersion = (t, codes) => byCodes(t, codes).finally(() => (reads += codes.length));
     if (!ON_POSTGRES) {
       const onThread = rt.store.threadTransaction.bind(rt.store);
-      rt.store.threadTransaction = <I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O> => {
+      rt.store.threadTransaction = async <I, O>(fn: ThreadTransaction<I, O>, input: I): Promise<O> => {
         if (fn.name !== 'spendEachJob') return onThread(fn, input);
         statements.push((input as unknown[]).length);
         const fail = failNext;
         failNext = null;
+        await gate;
         return fail ? Promise.reject(fail) : onThread(fn, input);
       };
       return;
     }
     const redemptions = rt.store.q.redemptions;
     const many = redemptions.spendMany.bind(redemptions);
-    redemptions.spendMany = (tenantId, spends) => {
+    redemptions.spendMany = async (tenantId, spends) => {
       statements.push(spends.length);
       const fail = failNext;
       failNext = null;
+      await gate;
       return fail ? Promise.reject(fail) : many(tenantId, spends);
+    };
+    // A batch of one spend is the one-spend statement: held too (not counted by the others).
+    const one = redemptions.spend.bind(redemptions);
+    redemptions.spend = async (spend) => {
+      if (gate) statements.push(1);
+      await gate;
+      return one(spend);
     };
   },
 });
@@ -72,6 +91,35 @@ describe('spend batch', () => {
     // Each key holds its own answer: a repeat over HTTP is the first redemption again.
     const again = await redeem(codes[2] as string, `k-${codes[2]}`, 'o2');
     assert.deepEqual([again.status, again.body.id], [201, ids[2]]);
+  });
+
+  it('spend batch › spends arriving while the tenant\'s batches are all out wait, and go together when one is answered', async () => {
+    const limit = SPEND_BATCHES_IN_FLIGHT[ON_POSTGRES ? 'postgres' : 'sqlite'];
+    const { codes, redeemNow, usedOf } = await setUp(limit + 3);
+    const turn = () => new Promise((r) => setImmediate(r));
+    let open = () => {};
+    gate = new Promise((r) => (open = r));
+    statements = [];
+    const outcomes: Array<ReturnType<typeof redeemNow>> = [];
+    try {
+      // One spend at a time, each submitted (its read answered) before the next starts: the
+      // first `limit` each go at once, as a batch of one, and are held.
+      reads = 0;
+      for (const [i, code] of codes.entries()) {
+        outcomes.push(redeemNow(code, `wait-${code}`, `o${i}`));
+        while (reads < i + 1) await new Promise((r) => setTimeout(r, 2));
+        for (let t = 0; t < 5; t++) await turn();
+      }
+      assert.deepEqual(statements, Array(limit).fill(1), `${limit} batch(es) out, the other three spends waiting`);
+    } finally {
+      gate = null;
+      open();
+    }
+    const done = await Promise.all(outcomes);
+    assert.deepEqual(done.map((o) => o.kind), codes.map(() => 'done'));
+    // The three that waited went in one batch, the moment a slot was free.
+    assert.deepEqual(statements, [...Array(limit).fill(1), 3]);
+    for (const code of codes) assert.equal(await usedOf(code), 'used', code);
   });
 
   it('spend batch › one coupon twice in one turn: one redemption, the other refused', async () => {
