@@ -42,9 +42,10 @@ const MAX_SPENDS = 200;
  * Spend batches of one tenant in flight at once. PostgreSQL: one. SQLite: as claim batches, one
  * running on the writer thread and one waiting there. Against a batch sent every turn, in paired
  * rounds of `npm run bench:ab` (medians of per-round differences): redemptions +8.6 % on
- * PostgreSQL (B ahead in 8 of 10) and +5.1 % on SQLite (6 of 10). Two in flight on PostgreSQL
- * measured +4.4 %, one on SQLite the same as two; smaller batches sent side by side (at most four
- * spends each) −13.8 %: what a batch costs is mostly fixed.
+ * PostgreSQL (B ahead in 8 of 10) and +5.1 % on SQLite (6 of 10). One against two showed no
+ * consistent difference on either database (PostgreSQL: +3.9 % and −6.9 % for two in two runs of
+ * 10 rounds); smaller batches sent side by side (at most four spends each) −13.8 %: what a batch
+ * costs is mostly fixed.
  */
 export const SPEND_BATCHES_IN_FLIGHT = { sqlite: THREAD_PIPELINE, postgres: 1 } as const;
 
