@@ -1,25 +1,29 @@
 /**
- * Redemptions spent as read (see spendAsRead in redeem-coupon.ts) that arrive in one turn of the
- * event loop are written together, each caller answered on its own.
+ * Redemptions spent as read (see spendAsRead in redeem-coupon.ts) that arrive together — in one
+ * turn of the event loop, or while the batches before them were out — are written together, each
+ * caller answered on its own.
  *
  * PostgreSQL: as one statement, q.redemptions.spendMany: one round trip and one commit for all
  * of them, each spend still holding only if its own coupon is exactly as read. Spends of one
- * coupon in the same turn go in turns (the second finds the coupon moved and goes the
+ * coupon in the same batch go in turns (the second finds the coupon moved and goes the
  * transactional way). A statement that fails writes nothing (a taken Idempotency-Key, a value
- * one row cannot carry, a deadlock): its spends then go one by one, so only the request it was
- * about is told. A database that is down fails the round at once (a spend that committed before
- * the connection was lost replays from its key on the client's retry).
+ * one row cannot carry, a deadlock): its spends then go one by one, in order, so only the
+ * request it was about is told. A database that is down fails the round at once (a spend that
+ * committed before the connection was lost replays from its key on the client's retry).
  *
  * SQLite: as one thread transaction on the writer thread (spendEachJob), which decides each spend
  * in order under the write lock and writes those spent with a statement per table: one message
- * each way and a handful of statements for the turn, instead of a message pair, a savepoint and
- * four statements per spend. If it fails unexpectedly, each spend goes alone (spendJob).
+ * each way and a handful of statements for up to MAX_SPENDS spends, instead of a message pair, a
+ * savepoint and four statements per spend. If it fails unexpectedly, each spend goes alone
+ * (spendJob).
  *
- * A tenant has a bounded number of batches in flight (SPEND_BATCHES_IN_FLIGHT): spends arriving
- * while they are all out wait, and go together the moment one is answered, instead of each turn
- * sending its own few. Under load the batches grow and the fixed cost of one — a statement, its
- * trigger and commit on PostgreSQL, a message pair and a transaction on SQLite — is shared by
- * more spends; a lone spend still goes at the end of its turn.
+ * A tenant has a bounded number of batches in flight from one store (SPEND_BATCHES_IN_FLIGHT; a
+ * store per process, and per HTTP thread on SQLite): spends arriving while they are all out wait,
+ * and go together the moment one is answered, instead of each turn sending its own few. Under
+ * load the batches grow and the fixed cost of one — a statement, its trigger and commit on
+ * PostgreSQL, a message pair and a transaction on SQLite — is shared by more spends; a lone spend
+ * still goes at the end of its turn. A batch still out after SLOW_BATCH_MS gives its slot up (it
+ * goes on, and answers its own spends when it ends), so one that hangs holds back no others.
  */
 import { DatabaseBusyError, isInputFailure, KeyTakenError, THREAD_PIPELINE, WriterThreadLostError, type Store } from '../../store/store.ts';
 import type { Spend } from '../../store/queries/redemptions.ts';
@@ -49,7 +53,10 @@ const MAX_SPENDS = 200;
  */
 export const SPEND_BATCHES_IN_FLIGHT = { sqlite: THREAD_PIPELINE, postgres: 1 } as const;
 
-/** A tenant's spends waiting for a free slot, and its batches in flight. */
+/** A batch out longer than this (a row lock held elsewhere, a stuck connection) frees its slot. */
+export const SLOW_BATCH_MS = 2000;
+
+/** A tenant's spends waiting for a free slot, and its batches holding one. */
 interface TenantLine {
   waiting: Waiting[];
   inFlight: number;
@@ -86,21 +93,28 @@ class SpendBatcher {
       const batch = line.waiting;
       line.waiting = [];
       line.inFlight++;
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        clearTimeout(slow);
+        line.inFlight--;
+        if (line.inFlight === 0 && line.waiting.length === 0) this.#lines.delete(tenantId);
+        else this.#send(tenantId, line);
+      };
+      const slow = setTimeout(release, SLOW_BATCH_MS);
+      slow.unref();
       void this.#run(tenantId, batch)
         // #run answers each spend itself; anything it let through still reaches every caller
         // (one already answered keeps its answer).
         .catch((e: unknown) => {
           for (const w of batch) w.reject(e);
         })
-        .finally(() => {
-          line.inFlight--;
-          if (line.inFlight === 0 && line.waiting.length === 0) this.#lines.delete(tenantId);
-          else this.#send(tenantId, line);
-        });
+        .finally(release);
     }
   }
 
-  /** Rounds of distinct coupons, one statement each, in order (SQLite: every spend of the turn in one transaction). */
+  /** Rounds of distinct coupons, one statement each, in order (SQLite: MAX_SPENDS spends a transaction). */
   async #run(tenantId: string, list: Waiting[]): Promise<void> {
     if (this.#store.kind === 'sqlite') {
       for (let i = 0; i < list.length; i += MAX_SPENDS) await this.#spendOnThread(list.slice(i, i + MAX_SPENDS));
@@ -136,6 +150,7 @@ class SpendBatcher {
         for (const w of round) w.reject(e);
         return;
       }
+      // In order: of two spends under one key, the first asked gets it.
       for (const w of round) await this.#alone(w);
     }
   }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { claimTemplate } from '../../../src/app/claims/claim-template.ts';
 import { redeemCouponUnderKey } from '../../../src/app/redemptions/redeem-coupon.ts';
-import { SPEND_BATCHES_IN_FLIGHT } from '../../../src/app/redemptions/spend-batcher.ts';
+import { SLOW_BATCH_MS, SPEND_BATCHES_IN_FLIGHT } from '../../../src/app/redemptions/spend-batcher.ts';
 import { validateOrder } from '../../../src/app/redemptions/validate-order.ts';
 import { ACTOR, aTemplate, aTenantWithKeys } from '../../support/factories.ts';
 import { call, serverPerFile } from '../../support/http.ts';
@@ -107,19 +107,60 @@ describe('spend batch', () => {
       reads = 0;
       for (const [i, code] of codes.entries()) {
         outcomes.push(redeemNow(code, `wait-${code}`, `o${i}`));
-        while (reads < i + 1) await new Promise((r) => setTimeout(r, 2));
+        const deadline = Date.now() + 5000;
+        while (reads < i + 1) {
+          assert.ok(Date.now() < deadline, `the read of spend ${i + 1} answered within 5 s`);
+          await new Promise((r) => setTimeout(r, 2));
+        }
         for (let t = 0; t < 5; t++) await turn();
       }
       assert.deepEqual(statements, Array(limit).fill(1), `${limit} batch(es) out, the other three spends waiting`);
     } finally {
       gate = null;
       open();
+      // Whatever happened above, nothing of this test is still running when the next one starts.
+      await Promise.allSettled(outcomes);
     }
     const done = await Promise.all(outcomes);
     assert.deepEqual(done.map((o) => o.kind), codes.map(() => 'done'));
     // The three that waited went in one batch, the moment a slot was free.
     assert.deepEqual(statements, [...Array(limit).fill(1), 3]);
     for (const code of codes) assert.equal(await usedOf(code), 'used', code);
+  });
+
+  it('spend batch › a batch that hangs gives its slot up after a while: the spends behind it go', { timeout: 20_000 }, async () => {
+    const limit = SPEND_BATCHES_IN_FLIGHT[ON_POSTGRES ? 'postgres' : 'sqlite'];
+    const { codes, redeemNow, usedOf } = await setUp(limit + 1);
+    let open = () => {};
+    const held = new Promise<void>((r) => (open = r));
+    gate = held;
+    statements = [];
+    const outcomes: Array<ReturnType<typeof redeemNow>> = [];
+    try {
+      reads = 0;
+      for (const [i, code] of codes.entries()) {
+        outcomes.push(redeemNow(code, `slow-${code}`, `o${i}`));
+        const deadline = Date.now() + 5000;
+        while (reads < i + 1) {
+          assert.ok(Date.now() < deadline, `the read of spend ${i + 1} answered within 5 s`);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        for (let t = 0; t < 5; t++) await new Promise((r) => setImmediate(r));
+      }
+      assert.deepEqual(statements, Array(limit).fill(1), 'the last spend waits for a slot');
+      // The held batches stay held; the last spend goes once they have been out too long.
+      gate = null;
+      const last = outcomes.at(-1) as ReturnType<typeof redeemNow>;
+      const t0 = Date.now();
+      assert.equal((await last).kind, 'done');
+      assert.ok(Date.now() - t0 >= SLOW_BATCH_MS - 500, 'not before the slow batches gave their slots up');
+      assert.equal(await usedOf(codes.at(-1) as string), 'used');
+    } finally {
+      gate = null;
+      open();
+      await Promise.allSettled(outcomes);
+    }
+    assert.deepEqual((await Promise.all(outcomes)).map((o) => o.kind), codes.map(() => 'done'));
   });
 
   it('spend batch › one coupon twice in one turn: one redemption, the other refused', async () => {
