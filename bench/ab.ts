@@ -4,9 +4,9 @@
  * ceiling has moved from 27k to 40k req/s within one run here). Side A is another git ref (checked
  * out in a temporary worktree, sharing this node_modules) or this tree with other settings; side
  * B is this tree. Both serve copies of one seeded SQLite store (or PostgreSQL database, with
- * --postgres), and their runs alternate, the
- * order flipped each round, so whatever the machine does meanwhile falls on both. It prints each
- * round, the medians and the median of the per-round differences (B against A).
+ * --postgres), and their runs alternate, the order flipped each round, so whatever the machine
+ * does meanwhile falls on both. It prints each round, the medians and the median of the
+ * per-round differences (B against A).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';

@@ -121,7 +121,7 @@ export function databaseUrl(url: string, name: string): string {
 export const dropDatabase = (url: string, name: string): Promise<void> => adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 
 /** A fresh database on the PostgreSQL server that `url` names, seeded like the SQLite stores (`root`: the checkout whose CLI imports). */
-export async function postgresStore(url: string, workDir: string, name: string, redeemPool: number, fillTo: number, log: Log, root?: string): Promise<BenchStore> {
+export async function postgresStore(url: string, workDir: string, name: string, redeemPool: number, fillTo: number, log: Log, root?: string): Promise<BenchStore & { database: string }> {
   const database = `couponhub_bench_${randomBytes(5).toString('hex')}`;
   await adminQuery(url, `CREATE DATABASE ${database}`);
   const dbUrl = databaseUrl(url, database);

@@ -79,6 +79,26 @@ async function setUp(n: number) {
   return { tenant, codes, redeem, redeemNow, usedOf };
 }
 
+type RedeemNow = Awaited<ReturnType<typeof setUp>>['redeemNow'];
+
+/**
+ * Redeems each code in turn, each started only once the one before has been submitted to the
+ * batcher (its read answered, then a few turns): one spend per turn, in order. Each redemption
+ * goes into `outcomes` as it starts, so a caller can wait for them all whatever fails here.
+ */
+async function oneAtATime(codes: string[], keyPrefix: string, redeemNow: RedeemNow, outcomes: Array<ReturnType<RedeemNow>>): Promise<void> {
+  reads = 0;
+  for (const [i, code] of codes.entries()) {
+    outcomes.push(redeemNow(code, `${keyPrefix}-${code}`, `o${i}`));
+    const deadline = Date.now() + 5000;
+    while (reads < i + 1) {
+      assert.ok(Date.now() < deadline, `the read of spend ${i + 1} answered within 5 s`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    for (let t = 0; t < 5; t++) await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('spend batch', () => {
   it('spend batch › redemptions arriving together are one statement (SQLite: one transaction), each answered, and their keys replay', async () => {
     const { codes, redeemNow, redeem } = await setUp(5);
@@ -96,24 +116,13 @@ describe('spend batch', () => {
   it('spend batch › spends arriving while the tenant\'s batches are all out wait, and go together when one is answered', async () => {
     const limit = SPEND_BATCHES_IN_FLIGHT[ON_POSTGRES ? 'postgres' : 'sqlite'];
     const { codes, redeemNow, usedOf } = await setUp(limit + 3);
-    const turn = () => new Promise((r) => setImmediate(r));
     let open = () => {};
     gate = new Promise((r) => (open = r));
     statements = [];
     const outcomes: Array<ReturnType<typeof redeemNow>> = [];
     try {
-      // One spend at a time, each submitted (its read answered) before the next starts: the
-      // first `limit` each go at once, as a batch of one, and are held.
-      reads = 0;
-      for (const [i, code] of codes.entries()) {
-        outcomes.push(redeemNow(code, `wait-${code}`, `o${i}`));
-        const deadline = Date.now() + 5000;
-        while (reads < i + 1) {
-          assert.ok(Date.now() < deadline, `the read of spend ${i + 1} answered within 5 s`);
-          await new Promise((r) => setTimeout(r, 2));
-        }
-        for (let t = 0; t < 5; t++) await turn();
-      }
+      // The first `limit` each go at once, as a batch of one, and are held.
+      await oneAtATime(codes, 'wait', redeemNow, outcomes);
       assert.deepEqual(statements, Array(limit).fill(1), `${limit} batch(es) out, the other three spends waiting`);
     } finally {
       gate = null;
@@ -137,16 +146,7 @@ describe('spend batch', () => {
     statements = [];
     const outcomes: Array<ReturnType<typeof redeemNow>> = [];
     try {
-      reads = 0;
-      for (const [i, code] of codes.entries()) {
-        outcomes.push(redeemNow(code, `slow-${code}`, `o${i}`));
-        const deadline = Date.now() + 5000;
-        while (reads < i + 1) {
-          assert.ok(Date.now() < deadline, `the read of spend ${i + 1} answered within 5 s`);
-          await new Promise((r) => setTimeout(r, 2));
-        }
-        for (let t = 0; t < 5; t++) await new Promise((r) => setImmediate(r));
-      }
+      await oneAtATime(codes, 'slow', redeemNow, outcomes);
       assert.deepEqual(statements, Array(limit).fill(1), 'the last spend waits for a slot');
       // The held batches stay held; the last spend goes once they have been out too long.
       gate = null;
