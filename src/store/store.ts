@@ -6,6 +6,7 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import { createQueries, type Queries, type StoreDialect } from './queries/index.ts';
 import type { Database } from './schema.ts';
+import { runDirectly } from './sqlite/direct.ts';
 import { openSqlite, setBusyTimeout, type NodeSqliteDatabase, type SqliteSettings, type SqliteSynchronous } from './sqlite/connect.ts';
 import * as sqliteErrors from './sqlite/errors.ts';
 import { tuneForBulk } from './sqlite/bulk-tuning.ts';
@@ -283,7 +284,7 @@ class SqliteStore extends KyselyStore {
   #savepoints: Savepoints | null = null;
 
   constructor(path: string, db: Kysely<Database>, raw: NodeSqliteDatabase, settings: SqliteSettings, threads: { writer: boolean; checkpoints: boolean; writerLink?: MessagePort | undefined }) {
-    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation, codes: new CodeSource('sqlite') }, markOutside(db.withPlugin(new OutsideTransactionGuard())));
+    super(db, { kind: 'sqlite', isUniqueViolation: sqliteErrors.isUniqueViolation, codes: new CodeSource('sqlite') }, runDirectly(markOutside(db.withPlugin(new OutsideTransactionGuard())), raw, false));
     this.#path = path;
     this.#raw = raw;
     this.#settings = settings;
@@ -540,7 +541,7 @@ class SqliteStore extends KyselyStore {
         insideSqliteTransaction.run(true, async () => {
           if (!this.#beginImmediate()) return false;
           try {
-            const q = createQueries(conn, this.dialect);
+            const q = createQueries(runDirectly(conn, this.#raw, true), this.dialect);
             for (const job of jobs) {
               const outcome = await runJob(q, job, jobs.length === 1, this.#savepointStatements());
               // Some failures (a full disk, an I/O error) end the whole transaction in SQLite, not

@@ -11,6 +11,7 @@
  */
 import { CompiledQuery, SqliteAdapter, sql, type InsertQueryBuilder, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import { directly } from '../sqlite/direct.ts';
 
 export type Tail = (qb: InsertQueryBuilder<Database, keyof Database, unknown>) => InsertQueryBuilder<Database, keyof Database, unknown>;
 
@@ -124,7 +125,8 @@ export async function insertRows<R = unknown>(
     const mask = sqlite && end - i >= SHARED_MIN_ROWS ? same(rows, i, end) : null;
     const shared = mask?.includes(true) && mask.includes(false) ? mask : null;
     const text = sqlFor(db, table, columns, end - i, shared, options.tailKey ?? '', options.tail);
-    const res = await db.executeQuery<R>(CompiledQuery.raw(text, flattenerFor(columns, shared)(rows, i, end)));
+    const values = flattenerFor(columns, shared)(rows, i, end);
+    const res = directly<R>(db, text, values) ?? (await db.executeQuery<R>(CompiledQuery.raw(text, values)));
     for (const r of res.rows) out.push(r);
     affected += Number(res.numAffectedRows ?? res.rows.length);
   }

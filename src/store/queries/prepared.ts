@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from '../schema.ts';
+import { directly } from '../sqlite/direct.ts';
 import { refuseInsideTransaction } from '../sqlite/tx-guard.ts';
 
 const MARK = '\u0000param:';
@@ -37,7 +38,7 @@ export function prepared<P extends Record<string, unknown>, R>(name: string, bui
       if (!statementNames.has(c.sql)) statementNames.set(c.sql, `couponhub_${statementNames.size + 1}_${name}`.slice(0, 50));
     }
     const values = c.slots.map((s) => (typeof s === 'string' ? params[s] : s.value));
-    return db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
+    return directly<R>(db, c.sql, values) ?? db.executeQuery<R>(CompiledQuery.raw(c.sql, values));
   };
 }
 
