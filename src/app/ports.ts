@@ -52,14 +52,15 @@ export const systemClock: Clock = { now: () => Date.now() };
  * hundreds of ids and codes instead of one each.
  */
 const pool = { buf: Buffer.alloc(0), at: 0 };
-function poolBytes(n: number): Buffer {
+/** Where `n` fresh bytes start in pool.buf, which this may replace: read pool.buf after calling it, before the next call. */
+function poolOffset(n: number): number {
   if (pool.at + n > pool.buf.length) {
     pool.buf = randomBytes(8192);
     pool.at = 0;
   }
-  const out = pool.buf.subarray(pool.at, pool.at + n);
+  const at = pool.at;
   pool.at += n;
-  return out;
+  return at;
 }
 
 /** n decimal digits, uniformly random: 32-bit draws above the largest multiple of 10^6 are rejected (no modulo bias). */
@@ -67,19 +68,23 @@ export function randomDigits(n: number): string {
   const LIMIT = 4_294_000_000; // 4294 × 10^6, the largest multiple of 10^6 below 2^32
   let out = '';
   while (out.length < n) {
-    const v = poolBytes(4).readUInt32BE(0);
+    const at = poolOffset(4);
+    const v = pool.buf.readUInt32BE(at);
     if (v < LIMIT) out += String(v % 1_000_000).padStart(6, '0');
   }
   return out.slice(0, n);
 }
 
+/** Two hex digits per byte value: ids are made on every write, and Buffer's own hex is a call into C++. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** UUIDv7 without dashes: 48 bits of milliseconds, version 7, 74 random bits. */
 export function uuidV7Hex(now = Date.now()): string {
-  const r = poolBytes(10);
-  const time = now.toString(16).padStart(12, '0').slice(-12);
-  const randA = ((r[0] as number) & 0x0f).toString(16) + (r[1] as number).toString(16).padStart(2, '0');
-  const variant = (((r[2] as number) & 0x3f) | 0x80).toString(16).padStart(2, '0');
-  return `${time}7${randA}${variant}${r.subarray(3).toString('hex')}`;
+  const at = poolOffset(10);
+  const b = pool.buf;
+  let out = `${now.toString(16).padStart(12, '0').slice(-12)}7${((b[at] as number) & 0x0f).toString(16)}${HEX[b[at + 1] as number]}${HEX[((b[at + 2] as number) & 0x3f) | 0x80]}`;
+  for (let i = at + 3; i < at + 10; i++) out += HEX[b[i] as number];
+  return out;
 }
 
 export const cryptoIds: Ids = {
