@@ -142,18 +142,23 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
       request.log.error({ err, idempotencyKey: k.key, attempt, willRetry }, `the Idempotency-Key could not be ${response ? 'completed' : 'released'}${willRetry ? '; trying again in the background' : '; giving up: it stays reserved until purged'}`),
     );
 
-  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  // Callback-style hooks: most requests have nothing to settle (a redemption's key is settled in
+  // its own transaction), and they go on at once instead of through a promise each.
+  const onSend = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
     const idem = request.idempotency;
-    if (!idem || idem.done) return payload;
+    if (!idem || idem.done) return done(null, payload);
     idem.done = true;
     const body = typeof payload === 'string' ? payload : String(payload ?? '');
-    await settle(request, idem, reply.statusCode >= 500 ? null : { statusCode: reply.statusCode, body });
-    return payload;
+    void settle(request, idem, reply.statusCode >= 500 ? null : { statusCode: reply.statusCode, body }).then(
+      () => done(null, payload),
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
   };
 
-  const onResponse = async (request: FastifyRequest) => {
+  const onResponse = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     const idem = request.idempotency;
-    if (idem && !idem.done) await settle(request, idem, null);
+    if (!idem || idem.done) return done();
+    void settle(request, idem, null).then(() => done(), () => done());
   };
 
   const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
