@@ -69,21 +69,35 @@ function intlParts(ms: number, timeZone: string): LocalParts {
 }
 
 const QUARTER_HOUR = 900_000;
-/** Since 1970 every zone changes its offset on a quarter-hour boundary, so offsets cache per quarter hour. */
-const offsetCache = new Map<string, number>();
+/**
+ * Since 1970 every zone changes its offset on a quarter-hour boundary, so offsets cache per
+ * quarter hour: per zone, by the quarter hour's number (no key string to build per call).
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSETS_KEPT = 50_000;
+let offsetsKept = 0;
 
 /** Offset of the zone from UTC at an instant, in milliseconds (Asia/Shanghai: +8 h). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / QUARTER_HOUR);
-  const key = `${timeZone}|${bucket}`;
-  let offset = ms >= 0 ? offsetCache.get(key) : undefined;
+  let zone = offsetCache.get(timeZone);
+  let offset = ms >= 0 ? zone?.get(bucket) : undefined;
   if (offset === undefined) {
     const at = bucket * QUARTER_HOUR;
     const p = intlParts(at, timeZone);
     offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
     if (ms >= 0) {
-      if (offsetCache.size > 50_000) offsetCache.clear();
-      offsetCache.set(key, offset);
+      if (offsetsKept >= OFFSETS_KEPT) {
+        offsetCache.clear();
+        offsetsKept = 0;
+        zone = undefined;
+      }
+      if (!zone) {
+        zone = new Map();
+        offsetCache.set(timeZone, zone);
+      }
+      zone.set(bucket, offset);
+      offsetsKept++;
     }
   }
   return offset;
@@ -163,13 +177,28 @@ export function formatLocalDateTime(ms: number, timeZone: string): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
-/** ISO 8601 with the zone's offset, e.g. `2015-12-11T00:00:00.000+08:00`. */
+/** 00 … 99: the two-digit fields of a formatted instant, without a padStart each. */
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** ISO 8601 with the zone's offset, e.g. `2015-12-11T00:00:00.000+08:00`. Every response formats several. */
 export function formatIsoInZone(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
+  if (ms < 0) return formatIsoFromParts(intlParts(ms, timeZone), zoneOffsetMs(ms, timeZone), ms);
+  const offsetMs = zoneOffsetMs(ms, timeZone);
+  const d = new Date(ms + offsetMs);
+  const year = d.getUTCFullYear();
   // East of UTC the engine's "no end" (9999-12-31T23:59:59.999Z) falls in local year 10000,
   // which ISO 8601 cannot write in four digits: say it in UTC instead.
+  if (year > 9999) return new Date(ms).toISOString();
+  const offset = Math.round(offsetMs / 60_000);
+  const abs = Math.abs(offset);
+  const milli = d.getUTCMilliseconds();
+  return `${year < 1000 ? pad(year, 4) : year}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}:${TWO[d.getUTCMinutes()]}:${TWO[d.getUTCSeconds()]}.${milli < 100 ? `0${TWO[milli]}` : milli}${offset < 0 ? '-' : '+'}${TWO[Math.floor(abs / 60)] ?? pad(Math.floor(abs / 60))}:${TWO[abs % 60]}`;
+}
+
+/** formatIsoInZone from parts (instants before 1970, whose parts come from Intl). */
+function formatIsoFromParts(p: LocalParts, offsetMs: number, ms: number): string {
   if (p.year > 9999) return new Date(ms).toISOString();
-  const offset = Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
+  const offset = Math.round(offsetMs / 60_000);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(p.millisecond, 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;

@@ -65,6 +65,30 @@ describe('time › cached offsets', () => {
   });
 });
 
+describe('time › ISO formatting', () => {
+  /** The same instant written from Intl alone: wall-clock parts and the zone's longOffset name. */
+  function reference(ms: number, timeZone: string): string {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset' });
+    const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+    const offset = p.timeZoneName === 'GMT' ? '+00:00' : (p.timeZoneName as string).slice(3);
+    return `${(p.year as string).padStart(4, '0')}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${String(((ms % 1000) + 1000) % 1000).padStart(3, '0')}${offset}`;
+  }
+
+  it('time › instants format as Intl writes them, in zones with half- and quarter-hour offsets and DST, 1960–2100', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Australia/Lord_Howe', 'Europe/London', 'UTC'];
+    const from = Date.parse('1960-01-01T00:00:00Z');
+    const span = Date.parse('2100-01-01T00:00:00Z') - from;
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 3000; i++) {
+      // Whole milliseconds, some of them under 10 and under 100.
+      const ms = Math.floor(from + next() * span) - (i % 3 === 0 ? 990 : 0);
+      const tz = zones[i % zones.length] as string;
+      assert.equal(formatIsoInZone(ms, tz), reference(ms, tz), `${new Date(ms).toISOString()} in ${tz}`);
+    }
+  });
+});
+
 describe('time › the far end', () => {
   it('time › "no end" (9999-12-31T23:59:59.999Z) formats as a parseable instant in every zone', async () => {
     const { FOREVER } = await import('../../src/domain/template.ts');
