@@ -188,7 +188,8 @@ export function formatIsoInZone(ms: number, timeZone: string): string {
   const year = d.getUTCFullYear();
   // East of UTC the engine's "no end" (9999-12-31T23:59:59.999Z) falls in local year 10000,
   // which ISO 8601 cannot write in four digits: say it in UTC instead.
-  if (year > 9999) return new Date(ms).toISOString();
+  // (Within hours of the last instant a Date can hold, the local one cannot be held: NaN.)
+  if (!(year <= 9999)) return new Date(ms).toISOString();
   const offset = Math.round(offsetMs / 60_000);
   const abs = Math.abs(offset);
   const milli = d.getUTCMilliseconds();

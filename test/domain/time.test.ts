@@ -81,8 +81,9 @@ describe('time › ISO formatting', () => {
     let seed = 7;
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 3000; i++) {
-      // Whole milliseconds, some of them under 10 and under 100.
-      const ms = Math.floor(from + next() * span) - (i % 3 === 0 ? 990 : 0);
+      // A third of them with milliseconds under 10, a third under 100.
+      const second = Math.floor((from + next() * span) / 1000) * 1000;
+      const ms = second + [i % 10, 10 + (i % 90), Math.floor(next() * 1000)][i % 3]!;
       const tz = zones[i % zones.length] as string;
       assert.equal(formatIsoInZone(ms, tz), reference(ms, tz), `${new Date(ms).toISOString()} in ${tz}`);
     }
@@ -95,5 +96,10 @@ describe('time › the far end', () => {
     for (const tz of ['Asia/Shanghai', 'Pacific/Kiritimati', 'UTC', 'America/New_York']) {
       assert.equal(Date.parse(formatIsoInZone(FOREVER, tz)), FOREVER, tz);
     }
+  });
+
+  it('time › the last instant a Date holds formats as a parseable instant east of UTC too (its local time cannot be held)', () => {
+    const LAST = 8.64e15;
+    for (const tz of ['Asia/Shanghai', 'UTC']) assert.equal(Date.parse(formatIsoInZone(LAST, tz)), LAST, tz);
   });
 });

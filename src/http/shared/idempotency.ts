@@ -155,10 +155,13 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     );
   };
 
-  const onResponse = (request: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
+  const onResponse = (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     const idem = request.idempotency;
     if (!idem || idem.done) return done();
-    void settle(request, idem, null).then(() => done(), () => done());
+    void settle(request, idem, null).then(
+      () => done(),
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
   };
 
   const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
