@@ -32,15 +32,22 @@ async function cached(key: string, now: number, load: () => Promise<Credential |
   return live;
 }
 
+let admin: { key: string; bytes: Buffer } | null = null;
+/** The admin key's bytes, made once (every request is checked against it). */
+function adminKeyBytes(adminKey: string): Buffer {
+  if (admin?.key !== adminKey) admin = { key: adminKey, bytes: Buffer.from(adminKey, 'utf8') };
+  return admin.bytes;
+}
+
 /**
  * The live API key with this value, or null. The platform admin key from the environment is
  * compared in constant time and exists without a row.
  */
 export async function authenticateApiKey(deps: Deps, key: string, adminKey: string | null): Promise<Credential | null> {
   if (adminKey !== null) {
-    const a = Buffer.from(key, 'utf8');
-    const b = Buffer.from(adminKey, 'utf8');
-    if (a.length === b.length && timingSafeEqual(a, b)) {
+    const b = adminKeyBytes(adminKey);
+    // Only a key of the admin key's length is compared (in constant time): no bytes made for the others.
+    if (Buffer.byteLength(key, 'utf8') === b.length && timingSafeEqual(Buffer.from(key, 'utf8'), b)) {
       return { id: 'platform-admin', tenantId: null, kind: CredentialKind.api, role: ApiRole.platform, keyHint: null, publicId: null, secret: null, grantCode: null, channel: null, label: 'COUPONHUB_ADMIN_KEY', createdAt: 0, revokedAt: null };
     }
   }

@@ -11,7 +11,7 @@
  * commit: `idempotentInTransaction` and answerUnderKey), so a crash leaves the work with its
  * answer or neither.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../app/ports.ts';
 import { reserveKey, settleKey, storedResponse, type KeyedOutcome, type KeyedRequest, type Reservation, type StoredAnswer } from '../../app/requests/idempotency-keys.ts';
@@ -26,14 +26,10 @@ const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBLEM_JSON = 'application/problem+json';
 
+/** What the key's request was: method, URL and raw body, hashed in one call. */
 function fingerprint(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(request.method)
-    .update('\u0000')
-    .update(request.url)
-    .update('\u0000')
-    .update(request.rawBody ?? Buffer.alloc(0))
-    .digest('hex');
+  const head = Buffer.from(`${request.method}\u0000${request.url}\u0000`);
+  return hash('sha256', request.rawBody ? Buffer.concat([head, request.rawBody]) : head, 'hex');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
