@@ -7,7 +7,8 @@
  * On SQLite, a column holding the same value in every row of a big statement (the tenant, the
  * template, a timestamp, a null…) is bound once. Rows written together mostly repeat each other,
  * and node:sqlite copies every value it binds: a bulk issue binds 3 values per coupon instead of
- * 14, 2 per event instead of 8.
+ * 14, 2 per event instead of 8. The statement then runs on the connection itself, not through
+ * Kysely's executor, where sqlite/direct.ts allows.
  */
 import { CompiledQuery, SqliteAdapter, sql, type InsertQueryBuilder, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';

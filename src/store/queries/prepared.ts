@@ -2,7 +2,8 @@
  * Hot queries compiled once: Kysely builds and compiles the query the first time (per dialect)
  * with placeholders standing for the named parameters; later calls only fill the parameter list.
  * Building a query costs more than running it on SQLite, so the busiest paths (validate, redeem,
- * claims, authentication) go through here.
+ * claims, authentication) go through here. On SQLite the compiled text then runs on the
+ * connection's cached statement itself, not through Kysely's executor (sqlite/direct.ts says when).
  */
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from '../schema.ts';
