@@ -177,32 +177,29 @@ export function formatLocalDateTime(ms: number, timeZone: string): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
+/** ISO 8601 with the zone's offset, e.g. `2015-12-11T00:00:00.000+08:00`. Every response formats several. */
+export function formatIsoInZone(ms: number, timeZone: string): string {
+  const offsetMs = zoneOffsetMs(ms, timeZone);
+  if (ms < 0) {
+    // Before 1970 the wall clock comes from Intl (offsets then did not keep to quarter hours).
+    const p = intlParts(ms, timeZone);
+    return isoOf(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millisecond, offsetMs, ms);
+  }
+  const d = new Date(ms + offsetMs);
+  return isoOf(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds(), offsetMs, ms);
+}
+
 /** 00 … 99: the two-digit fields of a formatted instant, without a padStart each. */
 const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
-/** ISO 8601 with the zone's offset, e.g. `2015-12-11T00:00:00.000+08:00`. Every response formats several. */
-export function formatIsoInZone(ms: number, timeZone: string): string {
-  if (ms < 0) return formatIsoFromParts(intlParts(ms, timeZone), zoneOffsetMs(ms, timeZone), ms);
-  const offsetMs = zoneOffsetMs(ms, timeZone);
-  const d = new Date(ms + offsetMs);
-  const year = d.getUTCFullYear();
+function isoOf(year: number, month: number, day: number, hour: number, minute: number, second: number, milli: number, offsetMs: number, ms: number): string {
   // East of UTC the engine's "no end" (9999-12-31T23:59:59.999Z) falls in local year 10000,
-  // which ISO 8601 cannot write in four digits: say it in UTC instead.
-  // (Within hours of the last instant a Date can hold, the local one cannot be held: NaN.)
+  // which ISO 8601 cannot write in four digits: say it in UTC instead. (Within hours of the last
+  // instant a Date can hold, the local time cannot be held at all: NaN.)
   if (!(year <= 9999)) return new Date(ms).toISOString();
   const offset = Math.round(offsetMs / 60_000);
   const abs = Math.abs(offset);
-  const milli = d.getUTCMilliseconds();
-  return `${year < 1000 ? pad(year, 4) : year}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}:${TWO[d.getUTCMinutes()]}:${TWO[d.getUTCSeconds()]}.${milli < 100 ? `0${TWO[milli]}` : milli}${offset < 0 ? '-' : '+'}${TWO[Math.floor(abs / 60)] ?? pad(Math.floor(abs / 60))}:${TWO[abs % 60]}`;
-}
-
-/** formatIsoInZone from parts (instants before 1970, whose parts come from Intl). */
-function formatIsoFromParts(p: LocalParts, offsetMs: number, ms: number): string {
-  if (p.year > 9999) return new Date(ms).toISOString();
-  const offset = Math.round(offsetMs / 60_000);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(p.millisecond, 3)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${year < 1000 ? pad(year, 4) : year}-${TWO[month]}-${TWO[day]}T${TWO[hour]}:${TWO[minute]}:${TWO[second]}.${milli < 100 ? `0${TWO[milli]}` : milli}${offset < 0 ? '-' : '+'}${TWO[Math.floor(abs / 60)]}:${TWO[abs % 60]}`;
 }
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -138,6 +138,7 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
       request.log.error({ err, idempotencyKey: k.key, attempt, willRetry }, `the Idempotency-Key could not be ${response ? 'completed' : 'released'}${willRetry ? '; trying again in the background' : '; giving up: it stays reserved until purged'}`),
     );
 
+  const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
   // Callback-style hooks: most requests have nothing to settle (a redemption's key is settled in
   // its own transaction), and they go on at once instead of through a promise each.
   const onSend = (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void => {
@@ -147,7 +148,7 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     const body = typeof payload === 'string' ? payload : String(payload ?? '');
     void settle(request, idem, reply.statusCode >= 500 ? null : { statusCode: reply.statusCode, body }).then(
       () => done(null, payload),
-      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+      (e: unknown) => done(asError(e)),
     );
   };
 
@@ -156,7 +157,7 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     if (!idem || idem.done) return done();
     void settle(request, idem, null).then(
       () => done(),
-      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+      (e: unknown) => done(asError(e)),
     );
   };
 
